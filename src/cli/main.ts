@@ -1,0 +1,24 @@
+/**
+ * The `berth` command. Each subcommand lives in its own file under `commands/` and registers
+ * itself on the program; the ones not built yet are listed as such so `--help` shows the whole plan.
+ */
+import { Command } from 'commander';
+import { setLogLevel } from '../log';
+import { planned } from './planned';
+import { fail } from './exit';
+
+const program = new Command('berth')
+  .description('A declarative container orchestrator: Kubernetes manifests, an etcd or embedded store, Docker hosts.')
+  .option('--log-level <level>', 'error, warn, info or debug (also BERTH_LOG_LEVEL)')
+  .showHelpAfterError()
+  .hook('preAction', (cmd) => {
+    const level = cmd.opts().logLevel as string | undefined;
+    if (level) setLogLevel(level);
+  });
+
+// Commands built so far register themselves here; `planned` lists the rest.
+const built: Array<(program: Command) => void> = [];
+for (const register of built) register(program);
+planned(program);
+
+program.parseAsync(process.argv).catch(fail);
