@@ -54,6 +54,14 @@ describe('JSON merge patch (RFC 7386)', () => {
     expect(target).toEqual({ a: { b: 1 } });
   });
 
+  it('returns a result that shares nothing with the target', () => {
+    const target = { a: { b: { c: 1 } }, d: [1] };
+    const result = applyMergePatch(target, { e: 1 }) as any;
+    result.a.b.c = 2;
+    result.d.push(2);
+    expect(target).toEqual({ a: { b: { c: 1 } }, d: [1] });
+  });
+
   it('keeps a "__proto__" member as data instead of changing the prototype', () => {
     const result = applyMergePatch({}, JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);

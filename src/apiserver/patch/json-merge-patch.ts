@@ -5,15 +5,22 @@
  */
 import { cloneJson, hasOwn, isPlainObject, jsonEqual, setOwn, type JsonObject } from './json-value';
 
-/** RFC 7386 MergePatch(target, patch). Inputs are left untouched. */
+/**
+ * RFC 7386 MergePatch(target, patch). Inputs are left untouched and the result shares nothing
+ * with them, so callers may change it freely.
+ */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
+  return mergeInto(cloneJson(target), patch);
+}
+
+function mergeInto(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return cloneJson(patch);
-  const result: JsonObject = isPlainObject(target) ? { ...target } : {};
+  const result: JsonObject = isPlainObject(target) ? target : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
       delete result[key];
     } else {
-      setOwn(result, key, applyMergePatch(hasOwn(result, key) ? result[key] : undefined, value));
+      setOwn(result, key, mergeInto(hasOwn(result, key) ? result[key] : undefined, value));
     }
   }
   return result;
