@@ -1,0 +1,2 @@
+export { decodeProtobufBody, protobufContentType } from './decode-body';
+export { decodableKinds } from './kinds';
