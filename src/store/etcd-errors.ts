@@ -1,0 +1,47 @@
+/**
+ * The one place where etcd and gRPC failures become the error catalogue. etcd3 casts gRPC status
+ * codes to classes; etcd's own conditions only show in the message, so those are matched by text.
+ */
+import { isBrokenCircuitError } from 'cockatiel';
+import {
+  ClientClosedError,
+  EtcdWatchStreamEnded,
+  GRPCCancelledError,
+  GRPCDeadlineExceededError,
+  GRPCResourceExhastedError,
+  GRPCUnavailableError,
+} from 'etcd3';
+import { ApiError, Gone, InternalError, isApiError, RequestEntityTooLarge, Timeout, Unavailable } from '../api/errors';
+
+const unavailableMessages = ['etcdserver: leader changed', 'etcdserver: no leader', 'etcdserver: not capable', 'etcdserver: too many requests'];
+const timeoutMessages = ['etcdserver: request timed out'];
+
+/** Maps anything an etcd3 call threw; `where` says what was being done, e.g. `get /registry/…`. */
+export function etcdError(e: unknown, where: string): ApiError {
+  if (isApiError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  const says = (texts: string[]): boolean => texts.some((text) => message.includes(text));
+  if (message.includes('required revision has been compacted')) {
+    return new Gone(`${where}: the revision asked for has been compacted; list again`);
+  }
+  if (message.includes('required revision is a future revision')) {
+    return new Timeout(`${where}: the revision asked for is newer than the store's; retry later`, { retryAfterSeconds: 1 });
+  }
+  if (message.includes('etcdserver: request is too large') || e instanceof GRPCResourceExhastedError) {
+    return new RequestEntityTooLarge(`${where}: ${message}`);
+  }
+  if (e instanceof GRPCDeadlineExceededError || says(timeoutMessages)) {
+    return new Timeout(`${where}: etcd did not answer in time (${message})`);
+  }
+  if (
+    e instanceof GRPCUnavailableError ||
+    e instanceof GRPCCancelledError ||
+    e instanceof EtcdWatchStreamEnded ||
+    e instanceof ClientClosedError ||
+    isBrokenCircuitError(e) ||
+    says(unavailableMessages)
+  ) {
+    return new Unavailable(`${where}: etcd is unavailable (${message})`);
+  }
+  return new InternalError(`${where}: etcd failed: ${message}`);
+}

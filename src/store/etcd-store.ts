@@ -1,0 +1,294 @@
+/**
+ * The store on etcd, through the `etcd3` client. A key's modRevision is its resourceVersion; every
+ * write is one transaction that compares the key's revision and writes only if it still holds.
+ */
+import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen } from 'cockatiel';
+import { CompareResult, CompareTarget, Etcd3, IKeyValue, IOptions, isRecoverableError } from 'etcd3';
+import { AlreadyExists, BadRequest, Conflict, Gone, InternalError, NotFound } from '../api/errors';
+import type { Obj } from '../api/object';
+import { decodeValue, encodeValue, UndecodableReporter, warnUndecodable, withResourceVersion } from './decode';
+import { etcdError } from './etcd-errors';
+import { watchEtcd } from './etcd-watch';
+import { checkKey, prefixEnd } from './key-range';
+import { listPaged, RangeBatch, RangeRequest } from './paged-list';
+import type { Entry, ListOptions, ListResult, Store, WatchEvent, WatchOptions } from './store';
+
+export interface EtcdStoreOptions {
+  /** Client URLs, e.g. `http://127.0.0.1:2379`. */
+  endpoints: string[];
+  /** Put in front of every key; default `/berth`. */
+  prefix?: string;
+  /** Told about stored values that do not decode; default: a warning in the log. */
+  onUndecodable?: UndecodableReporter;
+  /** A watch that cannot reconnect for this long fails with Unavailable; default 30 s. */
+  watchReconnectTimeoutMs?: number;
+}
+
+/**
+ * The key where the last compaction's revision is kept, as the Kubernetes API server keeps it:
+ * outside any prefix, because a compaction applies to the whole etcd.
+ */
+const compactRevisionKey = Buffer.from('compact_rev_key');
+
+/** How the store's etcd3 client is set up (the benchmark's raw client uses the same). */
+export function etcdClientOptions(endpoints: string[]): IOptions {
+  return {
+    hosts: endpoints,
+    grpcOptions: {
+      // Pages are bounded by key count, not bytes: let a page of large objects through.
+      'grpc.max_receive_message_length': -1,
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.keepalive_timeout_ms': 10_000,
+    },
+    faultHandling: {
+      // etcd3's default breaker keeps a host shut for 5 s after 3 failures, which holds the
+      // whole store down for that long after etcd comes back; one second is enough to fail fast.
+      host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }),
+      // The default watch backoff grows to 30 s; a watch should be back soon after etcd is.
+      watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2000 }).next(),
+    },
+  };
+}
+
+export class EtcdStore implements Store {
+  readonly backend = 'etcd';
+  private readonly client: Etcd3;
+  private readonly prefix: string;
+  private readonly prefixBytes: number;
+  private readonly report: UndecodableReporter;
+  private readonly watchReconnectTimeoutMs: number;
+  private readonly watches = new Set<AbortController>();
+  private readonly cancellations = new Set<Promise<void>>();
+
+  constructor(options: EtcdStoreOptions) {
+    if (options.endpoints.length === 0) throw new BadRequest('an etcd store needs at least one endpoint');
+    const prefix = options.prefix ?? '/berth';
+    if (prefix !== '' && (!prefix.startsWith('/') || prefix.endsWith('/'))) {
+      throw new BadRequest(`etcd key prefix ${JSON.stringify(prefix)} must start with "/" and not end with it (keys add their own)`);
+    }
+    this.prefix = prefix;
+    this.prefixBytes = Buffer.byteLength(prefix);
+    this.report = options.onUndecodable ?? warnUndecodable;
+    this.watchReconnectTimeoutMs = options.watchReconnectTimeoutMs ?? 30_000;
+    this.client = new Etcd3(etcdClientOptions(options.endpoints));
+  }
+
+  async get(key: string): Promise<Entry | undefined> {
+    checkKey(key);
+    const response = await this.call(`get ${key}`, () => this.client.kv.range({ key: this.fullKey(key) }));
+    const kv = response.kvs[0];
+    if (!kv) return undefined;
+    const entry = this.entry(key, kv);
+    if (!entry) throw new InternalError(`the stored value of ${key} does not decode; delete it or write it again`);
+    return entry;
+  }
+
+  async list(prefix: string, options?: ListOptions): Promise<ListResult> {
+    checkKey(prefix, 'prefix');
+    return listPaged((request) => this.readRange(request), prefix, options);
+  }
+
+  async count(prefix: string): Promise<number> {
+    checkKey(prefix, 'prefix');
+    const response = await this.call(`count ${prefix}`, () =>
+      this.client.kv.range({ key: this.fullKey(prefix), range_end: this.rangeEnd(prefix), count_only: true }),
+    );
+    return Number(response.count);
+  }
+
+  async create(key: string, object: Obj): Promise<Entry> {
+    checkKey(key);
+    const fullKey = this.fullKey(key);
+    const response = await this.call(`create ${key}`, () =>
+      this.client.kv.txn({
+        compare: [{ key: fullKey, target: CompareTarget.Create, result: CompareResult.Equal, create_revision: 0 }],
+        success: [{ request_put: { key: fullKey, value: Buffer.from(encodeValue(object)) } }],
+      }),
+    );
+    if (!response.succeeded) throw new AlreadyExists(`${key} already exists in the store`);
+    const revision = Number(response.header.revision);
+    return { key, object: withResourceVersion(object, revision), modRevision: revision, createRevision: revision };
+  }
+
+  async update(key: string, object: Obj, expectedModRevision: number): Promise<Entry> {
+    checkKey(key);
+    checkRevision(expectedModRevision, `update ${key}`);
+    const fullKey = this.fullKey(key);
+    const response = await this.call(`update ${key}`, () =>
+      this.client.kv.txn({
+        compare: [{ key: fullKey, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: expectedModRevision }],
+        // The range after the put reads the key's create revision in the same transaction.
+        success: [{ request_put: { key: fullKey, value: Buffer.from(encodeValue(object)) } }, { request_range: { key: fullKey, keys_only: true } }],
+        failure: [{ request_range: { key: fullKey, keys_only: true } }],
+      }),
+    );
+    const revision = Number(response.header.revision);
+    if (!response.succeeded) throw this.casFailure('update', key, expectedModRevision, response.responses[0].response_range.kvs[0]);
+    const written = response.responses[1].response_range.kvs[0];
+    return { key, object: withResourceVersion(object, revision), modRevision: revision, createRevision: Number(written.create_revision) };
+  }
+
+  async delete(key: string, expectedModRevision?: number): Promise<Entry> {
+    checkKey(key);
+    const fullKey = this.fullKey(key);
+    if (expectedModRevision === undefined) {
+      const response = await this.call(`delete ${key}`, () => this.client.kv.deleteRange({ key: fullKey, prev_kv: true }));
+      const previous = response.prev_kvs[0];
+      if (!previous) throw new NotFound(`${key} is not in the store`);
+      return this.deletedEntry(key, previous, Number(response.header.revision));
+    }
+    checkRevision(expectedModRevision, `delete ${key}`);
+    const response = await this.call(`delete ${key}`, () =>
+      this.client.kv.txn({
+        compare: [{ key: fullKey, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: expectedModRevision }],
+        success: [{ request_delete_range: { key: fullKey, prev_kv: true } }],
+        failure: [{ request_range: { key: fullKey, keys_only: true } }],
+      }),
+    );
+    if (!response.succeeded) throw this.casFailure('delete', key, expectedModRevision, response.responses[0].response_range.kvs[0]);
+    return this.deletedEntry(key, response.responses[0].response_delete_range.prev_kvs[0], Number(response.header.revision));
+  }
+
+  watch(prefix: string, options: WatchOptions): AsyncIterable<WatchEvent[]> {
+    return this.ownedWatch(prefix, options);
+  }
+
+  async currentRevision(): Promise<number> {
+    const response = await this.call('read the current revision', () => this.client.kv.range({ key: compactRevisionKey, count_only: true }));
+    return Number(response.header.revision);
+  }
+
+  async compact(revision: number): Promise<void> {
+    checkRevision(revision, 'compact');
+    try {
+      await this.client.kv.compact({ revision });
+    } catch (e) {
+      const mapped = etcdError(e, `compact to revision ${revision}`);
+      if (!(mapped instanceof Gone)) {
+        if (mapped.code === 504) throw new BadRequest(`cannot compact to revision ${revision}: it is newer than the store's`);
+        throw mapped;
+      }
+      // Already compacted at or past it: nothing to do, but the recorded revision may lag.
+    }
+    await this.recordCompaction(revision);
+  }
+
+  async compactedRevision(): Promise<number> {
+    const response = await this.call('read the compacted revision', () => this.client.kv.range({ key: compactRevisionKey }));
+    const kv = response.kvs[0];
+    return kv ? Number(kv.value.toString()) : 0;
+  }
+
+  async close(): Promise<void> {
+    for (const watch of this.watches) watch.abort();
+    // A cancellation waits for etcd's answer; do not wait forever if etcd is gone.
+    await Promise.race([Promise.all(this.cancellations), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    this.client.close();
+  }
+
+  /** A watch that closing the store ends. */
+  private async *ownedWatch(prefix: string, options: WatchOptions): AsyncGenerator<WatchEvent[]> {
+    checkKey(prefix, 'prefix');
+    const owner = new AbortController();
+    const forward = (): void => owner.abort();
+    options.signal.addEventListener('abort', forward, { once: true });
+    owner.signal.addEventListener('abort', () => {
+      options.signal.removeEventListener('abort', forward);
+      this.watches.delete(owner);
+    });
+    if (options.signal.aborted) owner.abort();
+    else this.watches.add(owner);
+    try {
+      yield* watchEtcd(
+        {
+          client: this.client,
+          storePrefix: this.prefix,
+          report: this.report,
+          reconnectTimeoutMs: this.watchReconnectTimeoutMs,
+          compactedRevision: () => this.compactedRevision(),
+          track: (cancellation) => {
+            this.cancellations.add(cancellation);
+            void cancellation.then(() => this.cancellations.delete(cancellation));
+          },
+        },
+        prefix,
+        { fromRevision: options.fromRevision, signal: owner.signal },
+      );
+    } finally {
+      owner.abort();
+    }
+  }
+
+  private async readRange(request: RangeRequest): Promise<RangeBatch> {
+    const { prefix, start, revision, limit } = request;
+    const response = await this.call(`list ${prefix}${revision ? ` at revision ${revision}` : ''}`, () =>
+      this.client.kv.range({ key: this.fullKey(start), range_end: this.rangeEnd(prefix), revision, limit }),
+    );
+    const entries: Entry[] = [];
+    for (const kv of response.kvs) {
+      const entry = this.entry(kv.key.toString('utf8', this.prefixBytes), kv);
+      if (entry) entries.push(entry);
+    }
+    const last = response.kvs.at(-1);
+    return {
+      entries,
+      lastKey: last?.key.toString('utf8', this.prefixBytes),
+      more: response.more,
+      revision: revision || Number(response.header.revision),
+      count: () => Number(response.count),
+    };
+  }
+
+  /** Keeps the highest compacted revision in `compact_rev_key`, with a compare-and-swap. */
+  private async recordCompaction(revision: number): Promise<void> {
+    for (;;) {
+      const response = await this.call('read the compacted revision', () => this.client.kv.range({ key: compactRevisionKey }));
+      const kv = response.kvs[0];
+      if (kv && Number(kv.value.toString()) >= revision) return;
+      const written = await this.call('record the compacted revision', () =>
+        this.client.kv.txn({
+          compare: [{ key: compactRevisionKey, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: kv ? kv.mod_revision : 0 }],
+          success: [{ request_put: { key: compactRevisionKey, value: Buffer.from(String(revision)) } }],
+        }),
+      );
+      if (written.succeeded) return;
+    }
+  }
+
+  private entry(key: string, kv: IKeyValue): Entry | undefined {
+    const modRevision = Number(kv.mod_revision);
+    const object = decodeValue(key, kv.value, modRevision, this.report);
+    return object && { key, object, modRevision, createRevision: Number(kv.create_revision) };
+  }
+
+  /** The last state of a deleted key; a value that does not decode leaves only its revision. */
+  private deletedEntry(key: string, previous: IKeyValue, revision: number): Entry {
+    const object = decodeValue(key, previous.value, revision, this.report) ?? { metadata: { resourceVersion: String(revision) } };
+    return { key, object, modRevision: revision, createRevision: Number(previous.create_revision) };
+  }
+
+  private casFailure(operation: string, key: string, expected: number, current: IKeyValue | undefined): Error {
+    if (!current) return new NotFound(`cannot ${operation} ${key}: it is not in the store`);
+    return new Conflict(`cannot ${operation} ${key}: it changed since revision ${expected} (now at ${current.mod_revision}); read it again and retry`);
+  }
+
+  private fullKey(key: string): Buffer {
+    return Buffer.from(this.prefix + key);
+  }
+
+  private rangeEnd(prefix: string): Buffer {
+    return Buffer.from(this.prefix + prefixEnd(prefix));
+  }
+
+  private async call<T>(where: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (e) {
+      throw etcdError(e, where);
+    }
+  }
+}
+
+function checkRevision(revision: number, where: string): void {
+  if (!Number.isSafeInteger(revision) || revision <= 0) throw new BadRequest(`${where}: revision ${revision} must be a positive integer`);
+}
