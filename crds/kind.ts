@@ -3,6 +3,7 @@
  * user CustomResourceDefinitions become the same declaration (see `fromCustomResourceDefinition`),
  * so both go through the same generic machinery in the API server.
  */
+import type { NameRule } from '../src/api/names';
 import type { JsonSchema } from '../src/api/schema';
 
 /** A CRD `additionalPrinterColumns` entry. */
@@ -38,6 +39,8 @@ export interface KindDeclaration {
   schema: JsonSchema;
   /** Whether the kind is built into berth (true) or comes from a user CRD (false). */
   builtin: boolean;
+  /** The rule object names follow; absent means a DNS-1123 subdomain (see src/api/names.ts). */
+  nameRule?: NameRule;
 }
 
 /** `apps/v1`, or `v1` for the core group. */

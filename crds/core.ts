@@ -1,0 +1,113 @@
+/** The core (v1) kinds. Short names and categories are upstream's, so kubectl resolves them alike. */
+import { ConfigMap, Endpoints, Event, Namespace, Node, Pod, Secret, Service } from '../src/api/types';
+import { declare } from './builtin';
+import { age } from './columns';
+
+export const namespaces = declare(Namespace, {
+  plural: 'namespaces',
+  shortNames: ['ns'],
+  scope: 'Cluster',
+  nameRule: 'dns1123-label',
+  printerColumns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase', description: 'The status of the namespace' }, age],
+});
+
+export const nodes = declare(Node, {
+  plural: 'nodes',
+  shortNames: ['no'],
+  scope: 'Cluster',
+  printerColumns: [
+    { name: 'Status', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status', description: 'The status of the node' },
+    { name: 'Roles', type: 'string', jsonPath: '.metadata.labels', description: 'The roles of the node' },
+    age,
+    { name: 'Version', type: 'string', jsonPath: '.status.nodeInfo.kubeletVersion', description: 'Version of the node agent.' },
+    { name: 'Internal-IP', type: 'string', priority: 1, jsonPath: '.status.addresses[?(@.type=="InternalIP")].address', description: 'Addresses reachable to the node.' },
+    { name: 'External-IP', type: 'string', priority: 1, jsonPath: '.status.addresses[?(@.type=="ExternalIP")].address', description: 'Addresses reachable to the node.' },
+    { name: 'OS-Image', type: 'string', priority: 1, jsonPath: '.status.nodeInfo.osImage', description: 'OS image reported by the node.' },
+    { name: 'Kernel-Version', type: 'string', priority: 1, jsonPath: '.status.nodeInfo.kernelVersion', description: 'Kernel version reported by the node.' },
+    { name: 'Container-Runtime', type: 'string', priority: 1, jsonPath: '.status.nodeInfo.containerRuntimeVersion', description: 'Container runtime version reported by the node.' },
+  ],
+});
+
+/** READY, STATUS and RESTARTS are computed by the server; the paths say where the facts come from. */
+export const pods = declare(Pod, {
+  plural: 'pods',
+  shortNames: ['po'],
+  categories: ['all'],
+  scope: 'Namespaced',
+  printerColumns: [
+    { name: 'Ready', type: 'string', jsonPath: '.status.containerStatuses[*].ready', description: 'The aggregate readiness state of this pod for accepting traffic.' },
+    { name: 'Status', type: 'string', jsonPath: '.status.phase', description: 'The aggregate status of the containers in this pod.' },
+    {
+      name: 'Restarts',
+      type: 'string',
+      jsonPath: '.status.containerStatuses[*].restartCount',
+      description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    },
+    age,
+    { name: 'IP', type: 'string', priority: 1, jsonPath: '.status.podIP', description: 'IP address allocated to the pod.' },
+    { name: 'Node', type: 'string', priority: 1, jsonPath: '.spec.nodeName', description: 'The node the pod is bound to.' },
+    { name: 'Nominated Node', type: 'string', priority: 1, jsonPath: '.status.nominatedNodeName', description: 'The node the pod is expected to go to after preemption.' },
+    { name: 'Readiness Gates', type: 'string', priority: 1, jsonPath: '.spec.readinessGates[*].conditionType', description: 'Extra conditions for pod readiness.' },
+  ],
+});
+
+export const services = declare(Service, {
+  plural: 'services',
+  shortNames: ['svc'],
+  categories: ['all'],
+  scope: 'Namespaced',
+  nameRule: 'dns1035-label',
+  printerColumns: [
+    { name: 'Type', type: 'string', jsonPath: '.spec.type', description: 'How the Service is exposed.' },
+    { name: 'Cluster-IP', type: 'string', jsonPath: '.spec.clusterIP', description: 'The virtual IP of the Service.' },
+    { name: 'External-IP', type: 'string', jsonPath: '.spec.externalIPs', description: 'Node IPs that also accept traffic for this Service.' },
+    { name: 'Port(s)', type: 'string', jsonPath: '.spec.ports[*].port', description: 'The ports this Service exposes.' },
+    age,
+    { name: 'Selector', type: 'string', priority: 1, jsonPath: '.spec.selector', description: 'Traffic goes to the pods whose labels match.' },
+  ],
+});
+
+export const endpoints = declare(Endpoints, {
+  plural: 'endpoints',
+  singular: 'endpoints',
+  shortNames: ['ep'],
+  scope: 'Namespaced',
+  printerColumns: [
+    { name: 'Endpoints', type: 'string', jsonPath: '.subsets[*].addresses[*].ip', description: 'Sets of addresses and ports that make up the Service.' },
+    age,
+  ],
+});
+
+export const events = declare(Event, {
+  plural: 'events',
+  shortNames: ['ev'],
+  scope: 'Namespaced',
+  printerColumns: [
+    { name: 'Last Seen', type: 'date', jsonPath: '.lastTimestamp', description: 'When the most recent occurrence was recorded.' },
+    { name: 'Type', type: 'string', jsonPath: '.type', description: 'Normal or Warning.' },
+    { name: 'Reason', type: 'string', jsonPath: '.reason', description: 'Why the event happened.' },
+    { name: 'Object', type: 'string', jsonPath: '.involvedObject.name', description: 'The object this event is about.' },
+    { name: 'Subobject', type: 'string', priority: 1, jsonPath: '.involvedObject.fieldPath', description: 'A piece of the object.' },
+    { name: 'Source', type: 'string', priority: 1, jsonPath: '.source.component', description: 'The component reporting this event.' },
+    { name: 'Message', type: 'string', jsonPath: '.message', description: 'A human-readable description of the event.' },
+    { name: 'First Seen', type: 'date', priority: 1, jsonPath: '.firstTimestamp', description: 'When the event was first recorded.' },
+    { name: 'Count', type: 'integer', priority: 1, jsonPath: '.count', description: 'How many times the event has occurred.' },
+  ],
+});
+
+export const configMaps = declare(ConfigMap, {
+  plural: 'configmaps',
+  shortNames: ['cm'],
+  scope: 'Namespaced',
+  printerColumns: [{ name: 'Data', type: 'string', jsonPath: '.data', description: 'Number of data keys.' }, age],
+});
+
+export const secrets = declare(Secret, {
+  plural: 'secrets',
+  scope: 'Namespaced',
+  printerColumns: [
+    { name: 'Type', type: 'string', jsonPath: '.type', description: 'The type of the secret.' },
+    { name: 'Data', type: 'string', jsonPath: '.data', description: 'Number of data keys.' },
+    age,
+  ],
+});

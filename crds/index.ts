@@ -1,0 +1,65 @@
+/**
+ * Every kind berth serves out of the box, and lookups over any list of declarations (the
+ * built-ins plus the kinds users add with CustomResourceDefinitions).
+ */
+import { customResourceDefinitions } from './apiextensions';
+import { deployments, replicaSets } from './apps';
+import { cronJobs, jobs } from './batch';
+import type { BuiltinKind } from './builtin';
+import { leases } from './coordination';
+import { configMaps, endpoints, events, namespaces, nodes, pods, secrets, services } from './core';
+import type { KindDeclaration } from './kind';
+
+export type { BuiltinKind } from './builtin';
+export type { KindDeclaration, PrinterColumn, ScaleSubresource } from './kind';
+export { groupVersion } from './kind';
+export { fromCustomResourceDefinition, validateCustomResourceDefinition } from './custom-resource';
+
+export const builtinKinds: BuiltinKind[] = [
+  namespaces,
+  nodes,
+  pods,
+  services,
+  endpoints,
+  events,
+  configMaps,
+  secrets,
+  replicaSets,
+  deployments,
+  jobs,
+  cronJobs,
+  leases,
+  customResourceDefinitions,
+];
+
+/** The declaration of `group`/`version`/`kind`, if served. */
+export function findKind<D extends KindDeclaration>(decls: readonly D[], group: string, version: string, kind: string): D | undefined {
+  return decls.find((d) => d.group === group && d.version === version && d.kind === kind);
+}
+
+/** The declaration of a resource by its plural name (the URL segment), if served. */
+export function findResource<D extends KindDeclaration>(decls: readonly D[], group: string, version: string, plural: string): D | undefined {
+  return decls.find((d) => d.group === group && d.version === version && d.plural === plural);
+}
+
+/**
+ * What kubectl accepts as a resource name: plural, singular, short name or kind, any case,
+ * optionally qualified by group (`deployments.apps`, `deploy.apps`). Every version matches.
+ */
+export function resolveResource<D extends KindDeclaration>(decls: readonly D[], name: string): D[] {
+  const lower = name.toLowerCase();
+  return decls.filter((d) => {
+    const names = [d.plural, d.singular, d.kind.toLowerCase(), ...d.shortNames];
+    return names.some((n) => lower === n || (d.group !== '' && lower === `${n}.${d.group}`));
+  });
+}
+
+/** The declarations in a category, e.g. `all` for `kubectl get all`. */
+export function inCategory<D extends KindDeclaration>(decls: readonly D[], category: string): D[] {
+  return decls.filter((d) => d.categories.includes(category));
+}
+
+/** The built-in declaration of `group`/`version`/`kind`, with its codec. */
+export function builtinKind(group: string, version: string, kind: string): BuiltinKind | undefined {
+  return findKind(builtinKinds, group, version, kind);
+}
