@@ -79,13 +79,13 @@ function goEscape(json: string): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** A copy with every `null` object member removed, at any depth (array items are kept). */
+/** A copy with every `null` (or undefined) object member removed, at any depth (array items are kept). */
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (isPlainObject(value)) {
     const copy: JsonObject = {};
     for (const [key, child] of Object.entries(value)) {
-      if (child !== null) setOwn(copy, key, withoutNulls(child));
+      if (child !== null && child !== undefined) setOwn(copy, key, withoutNulls(child));
     }
     return copy;
   }
