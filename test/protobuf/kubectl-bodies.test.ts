@@ -15,6 +15,7 @@ import { requireCommand } from '../support/parts';
 import { readFixture } from './fixtures';
 import { blob, KubectlCase, kubectlCases } from './kubectl-cases';
 import { RecordedRequest, RecordingServer, startRecordingServer } from './recording-server';
+import { nightlyCronJob, nightlyCronJobPath } from './rich-cronjob';
 
 const kubectlBinary = requireCommand('kubectl', 'kubectl 1.32, e.g. /usr/bin/kubectl from the google-cloud-sdk packages');
 
@@ -28,7 +29,7 @@ let server: RecordingServer;
 let home: string;
 
 beforeAll(async () => {
-  server = await startRecordingServer();
+  server = await startRecordingServer({ [nightlyCronJobPath]: nightlyCronJob });
   // A home of its own, so kubectl's discovery cache neither leaks in nor out between runs.
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-kubectl-'));
   fs.writeFileSync(path.join(home, 'blob'), blob);

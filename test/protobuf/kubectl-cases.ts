@@ -3,6 +3,7 @@
  * and the object its protobuf body must decode to. Cases with a `fixture` also have the body
  * kubectl sent kept in `fixtures/<name>.hex`, for the fast unit tests.
  */
+import { richJobSpec } from './rich-cronjob';
 
 export interface KubectlCase {
   name: string;
@@ -127,6 +128,26 @@ export const kubectlCases: KubectlCase[] = [
       status: {},
     },
     fixture: 'cronjob',
+  },
+  {
+    name: 'job from a cronjob with a full pod template',
+    args: ['create', 'job', 'nightly-manual', '--from=cronjob/nightly'],
+    method: 'POST',
+    path: '/apis/batch/v1/namespaces/default/jobs',
+    object: {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name: 'nightly-manual',
+        creationTimestamp: null,
+        labels: { app: 'nightly' },
+        annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', team: 'data' },
+        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', uid: 'uid-nightly', controller: true }],
+      },
+      spec: richJobSpec,
+      status: {},
+    },
+    fixture: 'job-from-cronjob',
   },
   {
     name: 'ClusterIP service with two ports',

@@ -105,7 +105,8 @@ function decode(request: RecordedRequest): unknown {
   }
 }
 
-export async function startRecordingServer(): Promise<RecordingServer> {
+/** `objects` are served as they are on GET of their path (a CronJob for `create job --from`...). */
+export async function startRecordingServer(objects: Record<string, unknown> = {}): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const evicted = new Set<string>();
   let cordoned = false;
@@ -118,6 +119,7 @@ export async function startRecordingServer(): Promise<RecordingServer> {
     if (method === 'GET' && (path === '/api' || path === '/apis')) {
       return [200, path === '/api' ? coreDiscovery : groupsDiscovery, 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList'];
     }
+    if (method === 'GET' && objects[path] !== undefined) return [200, objects[path]];
     if (method === 'GET' && path === '/api/v1') {
       // kubectl drain looks here for pods/eviction before it evicts (else it deletes).
       return [200, legacyCoreResources];
