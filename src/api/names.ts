@@ -32,7 +32,7 @@ export function maxLengthError(length: number): string {
 /** upstream's RegexError: the rule, examples, and the regex itself. */
 export function regexError(message: string, pattern: string, ...examples: string[]): string {
   if (examples.length === 0) return `${message} (regex used for validation is '${pattern}')`;
-  return `${message} (e.g. ${examples.map((e) => `'${e}', `).join('or ')}regex used for validation is '${pattern}')`;
+  return `${message} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${pattern}')`;
 }
 
 /** A DNS (RFC 1123) label: namespace names, most short identifiers. */
