@@ -299,7 +299,7 @@ describe('server-side apply', () => {
       'a container without a name',
       manifest({ template: { spec: { containers: [{ image: 'x' }] } } }),
       Invalid,
-      'spec.template.spec.containers[0]: Invalid value: an item of the associative list omits key field "name"',
+      'spec.template.spec.containers[0]: Invalid value: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
     ],
   ])('rejects %s', (_name, body, Class, message) => {
     expect(() => applyPatch(undefined, body, options('kubectl'))).toThrow(Class);

@@ -51,20 +51,20 @@ export function itemElement(shape: ListShape, item: unknown, index: number, item
     for (const name of shape.keys) {
       const value = hasOwn(item, name) ? item[name] : childSchema(itemSchema, name)?.default;
       if (value === undefined || value === null || typeof value === 'object') {
-        if (strict) throw unnamedItem(strict, index, `omits key field "${name}"`);
+        if (strict) throw unnamedItem(strict, index, `has an element that omits key field "${name}" (and doesn't have default value)`);
         return indexElement(index);
       }
       setOwn(key, name, value);
     }
     return keyElement(key);
   }
-  if (strict) throw unnamedItem(strict, index, 'is not an object');
+  if (strict) throw unnamedItem(strict, index, 'may not have non-map elements');
   return indexElement(index);
 }
 
 function unnamedItem(listPath: FieldPath, index: number, problem: string): Invalid {
   const field = `${pathString(listPath).slice(1)}[${index}]`;
-  const message = `an item of the associative list ${problem}`;
+  const message = `associative list with keys ${problem}`;
   return new Invalid(`${field}: Invalid value: ${message}`, { causes: [{ reason: 'FieldValueInvalid', message, field }] });
 }
 
