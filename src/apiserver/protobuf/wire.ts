@@ -78,12 +78,24 @@ export class WireReader {
     return this.fail('varint longer than 10 bytes', start);
   }
 
-  /** A varint used as a small count (a length or a tag): must fit comfortably in a number. */
+  /**
+   * A varint used as a count (a length or a tag), read with plain numbers because there is one
+   * per field: at most 31 bits.
+   */
   private smallVarint(what: string): number {
     const start = this.position;
-    const value = this.varint();
-    if (value > 0x7fffffffn) this.fail(`${what} ${value} is too large`, start);
-    return Number(value);
+    let result = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (this.position >= this.end) this.fail('truncated varint', start);
+      const byte = this.buffer[this.position++];
+      result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) {
+        if (result > 0x7fffffff) this.fail(`${what} ${result} is too large`, start);
+        return result;
+      }
+    }
+    this.position = start;
+    return this.fail(`${what} ${this.varint()} is too large`, start);
   }
 
   tag(): Tag {
