@@ -54,6 +54,17 @@ export function describeStoreWatching(backend: string, harness: StoreHarness): v
       expect(watch.batches).toBeLessThan(10_000);
     }, 60_000);
 
+    it('replays more than a thousand past writes from an old revision, in order, then follows', async () => {
+      const { store } = await open();
+      const from = await store.currentRevision();
+      const past = await inParallel(2500, 32, (i) => store.create(key(`h-${i}`), configMap(`h-${i}`)));
+      const watch = recordWatch(store, prefix, from);
+      const live = await store.create(key('live'), configMap('live'));
+      const events = await watch.until(2501);
+      await watch.stop();
+      expect(events.map((event) => event.revision)).toEqual([...past.map((entry) => entry.modRevision).sort((a, b) => a - b), live.modRevision]);
+    }, 60_000);
+
     it('resumes from a revision with every later change and nothing before it', async () => {
       const { store } = await open();
       const written = [];
