@@ -94,7 +94,10 @@ export class Selector implements LabelMatcher {
     return Selector.all;
   }
 
-  /** Selects no object: the meaning of an absent selector. */
+  /**
+   * Selects no object: the meaning of an absent selector. Its `toString()` is `''`, which parses
+   * back to everything, so never send it as a `labelSelector` query: check `selectsAnything`.
+   */
   static nothing(): Selector {
     return Selector.none;
   }

@@ -258,6 +258,14 @@ describe('decodeProtobufBody: rejected bodies', () => {
     expect(thrown(body).message).toMatch(/timestamp 253402300800s 0ns is outside years 1 to 9999 .*\(in Namespace\.metadata\.creationTimestamp\)/);
   });
 
+  it('rejects a varint longer than 10 bytes and a length beyond 2^31', () => {
+    const spec = Buffer.concat([Buffer.from([0x08]), Buffer.alloc(11, 0xff), Buffer.from([0x01])]);
+    const body = envelope('apps/v1', 'Deployment', [{ n: 2, bytes: spec }]);
+    expect(thrown(body).message).toMatch(/^malformed protobuf body: varint longer than 10 bytes at offset \d+ \(in Deployment\.spec\)$/);
+    const huge = Buffer.concat([Buffer.from('k8s\0', 'latin1'), Buffer.from([0x12]), varint(2n ** 32n)]);
+    expect(thrown(huge).message).toBe('malformed protobuf body: length 4294967296 is too large at offset 5 (in Unknown)');
+  });
+
   it('rejects group wire types and field number 0', () => {
     const group = Buffer.concat([Buffer.from('k8s\0', 'latin1'), varint((5 << 3) | 3)]);
     expect(thrown(group).message).toBe('malformed protobuf body: unsupported wire type 3 (start-group) at offset 4 (in Unknown)');
