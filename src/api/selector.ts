@@ -220,7 +220,7 @@ class Parser {
     throw this.error(`found ${found}, expected: ${what}`, token.at, inRequirement);
   }
 
-  error(message: string, at: number, inRequirement = true): BadRequest {
+  private error(message: string, at: number, inRequirement = true): BadRequest {
     const prefix = inRequirement ? 'unable to parse requirement: ' : '';
     return new BadRequest(`${prefix}${message} (label selector "${this.input}", column ${at + 1})`);
   }
