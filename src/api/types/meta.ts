@@ -5,9 +5,17 @@
 import * as t from 'io-ts';
 import { atomicList, atomicMap, described, enumOf, mergeList, preserveUnknown, setList, struct, StructType } from '../codecs';
 import type { ObjectMeta as ObjectMetaShape } from '../object';
-import { int64, stringMap, time } from '../scalars';
+import { int64, intOrString, microTime, quantity, stringMap, time } from '../scalars';
 
-export { time as Time, microTime as MicroTime } from '../scalars';
+/** The scalar kinds by their upstream names: meta/v1 Time and MicroTime, intstr.IntOrString, resource.Quantity. */
+export const Time = time;
+export type Time = t.TypeOf<typeof Time>;
+export const MicroTime = microTime;
+export type MicroTime = t.TypeOf<typeof MicroTime>;
+export const IntOrString = intOrString;
+export type IntOrString = t.TypeOf<typeof IntOrString>;
+export const Quantity = quantity;
+export type Quantity = t.TypeOf<typeof Quantity>;
 
 export const OwnerReference = struct(
   'OwnerReference',
