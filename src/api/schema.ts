@@ -38,7 +38,7 @@ export interface JsonSchema {
 export function childSchema(schema: JsonSchema | undefined, field: string | number): JsonSchema | undefined {
   if (!schema) return undefined;
   if (typeof field === 'number') return schema.items;
-  if (schema.properties && field in schema.properties) return schema.properties[field];
+  if (schema.properties && Object.hasOwn(schema.properties, field)) return schema.properties[field];
   if (typeof schema.additionalProperties === 'object') return schema.additionalProperties;
   return undefined;
 }

@@ -1,0 +1,135 @@
+/**
+ * `?watch=true`: a chunked stream of newline-terminated JSON events, as upstream writes them.
+ *
+ *   resourceVersion unset or "0" → ADDED for every current match, then changes
+ *   resourceVersion N            → every change after N (Gone → one ERROR 410 event, then close)
+ *   allowWatchBookmarks          → BOOKMARK now and then with the latest version seen
+ *   sendInitialEvents            → the initial ADDED burst ends with an initial-events-end BOOKMARK
+ *   timeoutSeconds               → the stream ends cleanly then (default: 30–60 minutes)
+ */
+import { Gone, isApiError } from '../../api/errors';
+import type { Obj } from '../../api/object';
+import type { WatchEventType } from '../../store/store';
+import { withTypeMeta } from '../storage';
+import { parseListQuery } from '../list-options';
+import { toTable } from '../tables/table';
+import type { ResourceType } from '../registry';
+import type { WatchSink } from '../watch-cache';
+import { negotiate, RequestContext, Representation } from './context';
+import { watchMetrics } from '../metrics';
+
+/** A watcher whose unsent output passes this many bytes is too slow and is cut off. */
+const maxBufferedBytes = 32 * 1024 * 1024;
+
+export async function watchObjects(ctx: RequestContext): Promise<void> {
+  const representation = negotiate(ctx.req.headers.accept, ctx.query);
+  const q = parseListQuery(ctx.type, ctx.query, ctx.info.namespace, ctx.info.name);
+  const { res, type, services } = ctx;
+  const cache = services.watchCaches.for(type);
+  const encode = encoder(type, representation);
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+
+  let ended = false;
+  let subscription: { close(): void } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const finish = () => {
+    if (ended) return;
+    ended = true;
+    subscription?.close();
+    if (timer) clearTimeout(timer);
+    watchMetrics.watchers.dec({ resource: type.plural });
+    res.end();
+  };
+  watchMetrics.watchers.inc({ resource: type.plural });
+  ctx.req.on('close', finish);
+  res.on('error', finish);
+
+  const write = (text: string): boolean => {
+    if (ended) return true;
+    res.write(text);
+    return res.writableLength < maxBufferedBytes;
+  };
+  const sendError = (e: unknown) => {
+    const status = isApiError(e) ? e.toStatus() : new Gone(String(e)).toStatus();
+    write(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
+    finish();
+  };
+
+  const timeoutSeconds = q.timeoutSeconds ?? services.minRequestTimeoutSeconds * (1 + Math.random());
+  timer = setTimeout(finish, timeoutSeconds * 1000);
+  timer.unref();
+
+  const sink: WatchSink = {
+    send: (events) => write(events.map((e) => encode(e.type, e.object)).join('')),
+    bookmark: (revision) => {
+      write(JSON.stringify({ type: 'BOOKMARK', object: bookmarkObject(type, revision) }) + '\n');
+    },
+    end: (reason) => sendError(isApiError(reason) ? reason : new Gone(reason.message)),
+  };
+  const filter = q.filter ?? (() => true);
+  try {
+    let from: number;
+    const initial = q.resourceVersion === undefined || q.resourceVersion === '0' || q.sendInitialEvents === true;
+    if (initial) {
+      const list = await services.storage.list(type, ctx.info.namespace, { labelSelector: q.labelSelector, filter: q.filter });
+      from = Number(list.resourceVersion);
+      if (list.items.length > 0) write(list.items.map((o) => encode('ADDED', o)).join(''));
+      if (q.sendInitialEvents) {
+        const end = bookmarkObject(type, from);
+        end.metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+        write(JSON.stringify({ type: 'BOOKMARK', object: end }) + '\n');
+      }
+    } else {
+      from = Number(q.resourceVersion);
+    }
+    if (ended) return;
+    const labels = q.labelSelector;
+    const matches = labels ? (o: Obj) => labels.matches(o.metadata.labels ?? {}) && filter(o) : filter;
+    subscription = await cache.subscribe(from, matches, sink, q.allowWatchBookmarks);
+    if (ended) subscription.close();
+  } catch (e) {
+    sendError(e);
+  }
+}
+
+function bookmarkObject(type: ResourceType, revision: number): Obj {
+  return { kind: type.kind, apiVersion: type.groupVersion, metadata: { resourceVersion: String(revision) } };
+}
+
+type Encoder = (type: WatchEventType, object: Obj) => string;
+
+/**
+ * Encodes events for one watcher. Plain JSON lines are shared by every watcher of the same
+ * version: the line is computed once per stored object and event type.
+ */
+function encoder(type: ResourceType, representation: Representation): Encoder {
+  if (representation.as === 'table') {
+    let first = true;
+    return (eventType, object) => {
+      const table = toTable(type, [withTypeMeta(type, object)], { includeObject: representation.includeObject, noHeaders: !first, resourceVersion: object.metadata.resourceVersion });
+      first = false;
+      return JSON.stringify({ type: eventType, object: { ...table, apiVersion: `meta.k8s.io/${representation.version}` } }) + '\n';
+    };
+  }
+  if (representation.as === 'metadata') {
+    return (eventType, object) =>
+      JSON.stringify({ type: eventType, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata } }) + '\n';
+  }
+  return (eventType, object) => encodedLine(type, eventType, object);
+}
+
+const lines = new WeakMap<Obj, Map<string, string>>();
+
+function encodedLine(type: ResourceType, eventType: WatchEventType, object: Obj): string {
+  const cacheKey = `${eventType} ${type.groupVersion}`;
+  let forObject = lines.get(object);
+  let line = forObject?.get(cacheKey);
+  if (line === undefined) {
+    line = JSON.stringify({ type: eventType, object: withTypeMeta(type, object) }) + '\n';
+    if (!forObject) lines.set(object, (forObject = new Map()));
+    forObject.set(cacheKey, line);
+  }
+  return line;
+}

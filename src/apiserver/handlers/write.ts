@@ -1,0 +1,113 @@
+/**
+ * POST (create), PUT (update, also of /status), DELETE and DELETE of a collection.
+ */
+import { BadRequest } from '../../api/errors';
+import type { Obj } from '../../api/object';
+import { parseBody, readBody, sendJson, warningHeader } from '../http';
+import { deleteObject } from '../deletion';
+import { parseListQuery } from '../list-options';
+import type { DeleteOptions } from '../strategy';
+import { strategyFor } from '../strategy';
+import { checkBodyKind, fieldManager, fieldValidation, isDryRun, negotiate, RequestContext } from './context';
+import { sendObject } from './read';
+
+export async function createObject(ctx: RequestContext): Promise<void> {
+  const representation = negotiate(ctx.req.headers.accept, ctx.query);
+  const dryRun = isDryRun(ctx.query);
+  const validation = fieldValidation(ctx.query);
+  const body = checkBodyKind(ctx.type, parseBody(await readBody(ctx.req), ctx.req.headers['content-type']));
+  const { object, warnings } = ctx.services.schemas.check(ctx.type, body, validation);
+  const created = await ctx.services.storage.create(ctx.type, ctx.info.namespace, object, {
+    dryRun,
+    fieldManager: fieldManager(ctx.req, ctx.query),
+  });
+  sendObject(ctx, 201, created, representation, warningHeader(warnings));
+}
+
+export async function updateObject(ctx: RequestContext): Promise<void> {
+  const representation = negotiate(ctx.req.headers.accept, ctx.query);
+  const dryRun = isDryRun(ctx.query);
+  const validation = fieldValidation(ctx.query);
+  const body = checkBodyKind(ctx.type, parseBody(await readBody(ctx.req), ctx.req.headers['content-type']));
+  const { object, warnings } = ctx.services.schemas.check(ctx.type, body, validation);
+  const outcome = await ctx.services.storage.update(ctx.type, ctx.info.namespace, ctx.info.name!, object, {
+    dryRun,
+    fieldManager: fieldManager(ctx.req, ctx.query),
+    subresource: ctx.info.subresource,
+  });
+  sendObject(ctx, outcome.created ? 201 : 200, outcome.object, representation, warningHeader(warnings));
+}
+
+export async function deleteOne(ctx: RequestContext): Promise<void> {
+  const options = await deleteOptions(ctx);
+  const outcome = await deleteObject(ctx.services.storage, ctx.type, ctx.info.namespace, ctx.info.name!, options);
+  if (!outcome.finished || strategyFor(ctx.type).returnDeletedObject) {
+    sendJson(ctx.res, 200, outcome.object);
+    return;
+  }
+  sendJson(ctx.res, 200, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { name: ctx.info.name, group: ctx.type.group, kind: ctx.type.plural, uid: outcome.object.metadata.uid },
+  });
+}
+
+export async function deleteCollection(ctx: RequestContext): Promise<void> {
+  const options = await deleteOptions(ctx);
+  const q = parseListQuery(ctx.type, ctx.query, ctx.info.namespace);
+  const storage = ctx.services.storage;
+  const list = await storage.list(ctx.type, ctx.info.namespace, { labelSelector: q.labelSelector, filter: q.filter });
+  const deleted: Obj[] = [];
+  for (const item of list.items) {
+    try {
+      const outcome = await deleteObject(storage, ctx.type, item.metadata.namespace, item.metadata.name!, options);
+      deleted.push(outcome.object);
+    } catch (e) {
+      // Something else deleted it meanwhile: that is what we wanted.
+      if (!(e instanceof Error && 'code' in e && (e as { code: number }).code === 404)) throw e;
+    }
+  }
+  sendJson(ctx.res, 200, { kind: ctx.type.decl.listKind, apiVersion: ctx.type.groupVersion, metadata: { resourceVersion: list.resourceVersion }, items: deleted });
+}
+
+/** DeleteOptions from the body (with or without kind/apiVersion) and from query parameters. */
+async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
+  const raw = await readBody(ctx.req);
+  let body: Record<string, unknown> = {};
+  if (raw.length > 0) {
+    const parsed = parseBody(raw, ctx.req.headers['content-type']);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadRequest('the request body must be DeleteOptions');
+    body = parsed as Record<string, unknown>;
+  }
+  const q = ctx.query;
+  const options: DeleteOptions = {};
+  const grace = body.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? Number(q.get('gracePeriodSeconds')) : undefined);
+  if (grace !== undefined) {
+    if (typeof grace !== 'number' || !Number.isInteger(grace)) throw new BadRequest('gracePeriodSeconds: Invalid value: must be an integer');
+    options.gracePeriodSeconds = grace;
+  }
+  const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
+  if (policy !== undefined) {
+    if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
+      throw new BadRequest(`propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan"`);
+    }
+    options.propagationPolicy = policy;
+  }
+  const orphan = body.orphanDependents ?? (q.get('orphanDependents') !== null ? q.get('orphanDependents') === 'true' : undefined);
+  if (orphan !== undefined) {
+    if (typeof orphan !== 'boolean') throw new BadRequest('orphanDependents: Invalid value: must be a boolean');
+    if (options.propagationPolicy) throw new BadRequest('orphanDependents and propagationPolicy cannot both be set');
+    options.orphanDependents = orphan;
+  }
+  const preconditions = body.preconditions;
+  if (preconditions !== undefined) {
+    if (preconditions === null || typeof preconditions !== 'object') throw new BadRequest('preconditions: Invalid value: must be an object');
+    options.preconditions = preconditions as DeleteOptions['preconditions'];
+  }
+  const dry = body.dryRun;
+  if (dry !== undefined && !(Array.isArray(dry) && dry.every((d) => d === 'All'))) throw new BadRequest('dryRun: Unsupported value: supported values: "All"');
+  if (isDryRun(q) || (Array.isArray(dry) && dry.includes('All'))) options.dryRun = ['All'];
+  return options;
+}

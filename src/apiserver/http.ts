@@ -1,0 +1,133 @@
+/**
+ * The HTTP edges of the API server: reading a bounded request body, parsing it by content type,
+ * and writing objects and errors. Every error leaves here as a Kubernetes `Status` whose HTTP
+ * code equals its `code`; anything unexpected becomes a 500 InternalError and is logged.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import YAML from 'yaml';
+import { ApiError, BadRequest, InternalError, RequestEntityTooLarge, UnsupportedMediaType } from '../api/errors';
+import { errorMessage, logger } from '../log';
+import { decodeProtobufBody } from './protobuf';
+
+const log = logger('apiserver');
+
+/** Upstream's limit on request bodies (3 MiB). */
+export const maxBodyBytes = 3 * 1024 * 1024;
+/** Responses larger than this are gzipped when the client accepts it (upstream: 128 KiB). */
+const gzipThreshold = 128 * 1024;
+
+export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new RequestEntityTooLarge(`the request body of ${declared} bytes is larger than the limit of ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new RequestEntityTooLarge(`the request body is larger than the limit of ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => failed || resolve(Buffer.concat(chunks)));
+    req.on('error', (e) => failed || reject(new BadRequest(`reading the request body: ${e.message}`)));
+  });
+}
+
+/** The media type without parameters, lower-cased: `application/json`. */
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
+}
+
+export const jsonTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+/**
+ * Parses a body as JSON, YAML or Kubernetes protobuf according to its Content-Type. A body that is
+ * not a single JSON object is a 400 that says where parsing failed.
+ */
+export function parseBody(body: Buffer, contentType: string | undefined, accepted: string[] = jsonTypes): unknown {
+  const type = mediaType(contentType) || 'application/json';
+  if (!accepted.includes(type)) {
+    throw new UnsupportedMediaType(
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+    );
+  }
+  if (body.length === 0) throw new BadRequest('the request body is empty');
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufBody(body);
+  const text = body.toString('utf8');
+  if (type === 'application/yaml' || type === 'application/apply-patch+yaml') return parseYaml(text);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new BadRequest(`the request body is not valid JSON: ${errorMessage(e)}`);
+  }
+}
+
+export function parseYaml(text: string): unknown {
+  const docs = YAML.parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  if (docs.length !== 1) throw new BadRequest(`the request body must hold one YAML document, found ${docs.length}`);
+  const doc = docs[0];
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    throw new BadRequest(`the request body is not valid YAML${where}: ${e.message.split('\n')[0]}`);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+export interface SendOptions {
+  headers?: Record<string, string | string[]>;
+  /** Whether the client said it accepts gzip. */
+  gzip?: boolean;
+}
+
+export function sendJson(res: ServerResponse, code: number, value: unknown, options: SendOptions = {}): void {
+  sendRaw(res, code, JSON.stringify(value), 'application/json', options);
+}
+
+export function sendRaw(res: ServerResponse, code: number, text: string, contentType: string, options: SendOptions = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const headers: Record<string, string | string[]> = { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', ...options.headers };
+  let payload: Buffer = Buffer.from(text, 'utf8');
+  if (options.gzip && payload.length > gzipThreshold) {
+    payload = gzipSync(payload, { level: 1 });
+    headers['Content-Encoding'] = 'gzip';
+  }
+  headers['Content-Length'] = String(payload.length);
+  res.writeHead(code, headers);
+  res.end(payload);
+}
+
+/** Any thrown value as the ApiError to send; an unexpected one is logged and becomes a 500. */
+export function asApiError(e: unknown, context: Record<string, unknown> = {}): ApiError {
+  if (e instanceof ApiError) return e;
+  log.error('unexpected error serving a request', { ...context, error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
+  return new InternalError(`an error on the server ("${errorMessage(e)}") has prevented the request from succeeding`);
+}
+
+export function sendError(res: ServerResponse, e: unknown, context: Record<string, unknown> = {}): void {
+  const error = asApiError(e, context);
+  sendJson(res, error.code, error.toStatus());
+}
+
+/** Upstream prints `Warning: 299 - "text"` headers; kubectl shows them to the user. */
+export function warningHeader(messages: string[]): Record<string, string[]> {
+  if (messages.length === 0) return {};
+  return { Warning: messages.map((m) => `299 - ${JSON.stringify(m)}`) };
+}
+
+export function acceptsGzip(req: IncomingMessage): boolean {
+  return /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+}

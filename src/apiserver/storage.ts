@@ -1,0 +1,356 @@
+/**
+ * Generic storage of resources over the versioned store: the Kubernetes semantics every kind
+ * shares. The HTTP handlers decode requests and call this; so do in-server loops (namespace
+ * lifecycle, CRD establishment).
+ *
+ *   create ─► metadata the server owns (uid, creationTimestamp, generation, managedFields)
+ *          ─► admission (mutate, validate) ─► namespace must exist ─► store.create
+ *   update ─► keep what the request may not change (server metadata; status or spec, by subresource)
+ *          ─► admission ─► generation if the spec moved ─► no-op? ─► store.update (compare-and-swap)
+ *   delete ─► see deletion.ts (finalizers, propagation, graceful pods)
+ */
+import { randomUUID, randomInt } from 'node:crypto';
+import { AlreadyExists, BadRequest, Conflict, Forbidden, Invalid, isApiError, NotFound, Timeout } from '../api/errors';
+import type { Cause } from '../api/errors';
+import type { Obj, ObjectMeta } from '../api/object';
+import type { Entry, Store } from '../store/store';
+import { clone, deepEqual } from '../util/json';
+import type { Admission } from './admission/admission';
+import type { ResourceType } from './registry';
+import { strategyFor } from './strategy';
+import type { FieldOwnership } from './field-ownership';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  /** The field manager recorded in managedFields (`fieldManager` query parameter or user agent). */
+  fieldManager?: string;
+  subresource?: string;
+  /** managedFields were already computed by server-side apply: keep them as they are. */
+  fieldsFromApply?: boolean;
+}
+
+export interface ListOptions {
+  labelSelector?: import('../store/store').LabelMatcher;
+  filter?: (object: Obj) => boolean;
+  limit?: number;
+  continue?: string;
+  /** An exact revision to list at (resourceVersionMatch=Exact), or undefined for the latest. */
+  revision?: number;
+}
+
+export interface ListOutcome {
+  items: Obj[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface WriteOutcome {
+  object: Obj;
+  created: boolean;
+}
+
+/** How many times a write whose caller gave no resourceVersion is retried after losing a race. */
+const maxAttempts = 8;
+const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+
+export const nowTimestamp = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+export class ResourceStorage {
+  constructor(
+    readonly store: Store,
+    private readonly admission: Admission,
+    private readonly ownership: FieldOwnership,
+    private readonly namespaces: NamespaceCheck,
+  ) {}
+
+  // ---------------------------------------------------------------- reads
+
+  async get(type: ResourceType, namespace: string | undefined, name: string): Promise<Obj> {
+    const entry = await this.store.get(type.key(namespace, name));
+    if (!entry) throw notFound(type, name);
+    return withTypeMeta(type, entry.object);
+  }
+
+  async getEntry(type: ResourceType, namespace: string | undefined, name: string): Promise<Entry | undefined> {
+    return this.store.get(type.key(namespace, name));
+  }
+
+  async list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}): Promise<ListOutcome> {
+    const result = await this.store.list(type.prefix(namespace), options);
+    return {
+      items: result.items.map((e) => withTypeMeta(type, e.object)),
+      resourceVersion: String(result.revision),
+      continue: result.continue,
+      remainingItemCount: result.remainingItemCount,
+    };
+  }
+
+  // ---------------------------------------------------------------- create
+
+  async create(type: ResourceType, namespace: string | undefined, body: Obj, options: WriteOptions = {}): Promise<Obj> {
+    const obj = clone(body);
+    const meta = obj.metadata;
+    checkNamespace(type, namespace, meta);
+    if (meta.resourceVersion) throw new BadRequest('resourceVersion should not be set on objects to be created');
+    if (!meta.name && !meta.generateName) {
+      throw invalid(type, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
+    }
+    const now = nowTimestamp();
+    meta.uid = randomUUID();
+    meta.creationTimestamp = now;
+    meta.generation = 1;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (type.namespaced) meta.namespace = namespace;
+    else delete meta.namespace;
+    // Status is the system's to write: upstream drops it on create for most kinds (admission may
+    // then default some of it, as a pod's phase); Nodes keep theirs, as a kubelet registers one.
+    if (type.decl.subresources.status && strategyFor(type).resetStatusOnCreate) delete obj.status;
+    this.admission.mutate(obj, { type, operation: 'CREATE' });
+    const generated = !meta.name;
+    if (generated) meta.name = meta.generateName + randomSuffix();
+    const causes = this.admission.validate(obj, { type, operation: 'CREATE' });
+    if (causes.length > 0) throw invalid(type, meta.name ?? meta.generateName ?? '', causes);
+    if (type.namespaced) await this.namespaces.assertWritable(namespace!, type);
+    if (!options.fieldsFromApply) {
+      obj.metadata.managedFields = this.ownership.onWrite(undefined, obj, { manager: options.fieldManager, apiVersion: type.groupVersion, type, time: now });
+    }
+    if (!obj.metadata.managedFields) delete obj.metadata.managedFields;
+    const stored = stripTypeMeta(type, obj);
+    if (options.dryRun) return withTypeMeta(type, stored);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const entry = await this.store.create(type.key(namespace, stored.metadata.name!), stored);
+        return withTypeMeta(type, entry.object);
+      } catch (e) {
+        // A generated name that collides gets another suffix, a few times, as upstream retries.
+        if (e instanceof AlreadyExists && generated && attempt < 5) {
+          stored.metadata.name = meta.generateName + randomSuffix();
+          continue;
+        }
+        throw resourceError(type, stored.metadata.name!, e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- update
+
+  /** PUT: replaces the object; `body.metadata.resourceVersion`, when given, must be current. */
+  async update(type: ResourceType, namespace: string | undefined, name: string, body: Obj, options: WriteOptions = {}): Promise<WriteOutcome> {
+    checkNamespace(type, namespace, body.metadata);
+    if (body.metadata.name !== undefined && body.metadata.name !== name) {
+      throw new BadRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const expected = body.metadata.resourceVersion;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.store.get(type.key(namespace, name));
+      if (!current) {
+        if (strategyFor(type).allowCreateOnUpdate && !options.subresource) {
+          const object = await this.create(type, namespace, { ...body, metadata: { ...body.metadata, name, resourceVersion: undefined } }, options);
+          return { object, created: true };
+        }
+        throw notFound(type, name);
+      }
+      if (expected && expected !== String(current.modRevision)) throw conflict(type, name);
+      try {
+        const object = await this.replace(type, current, clone(body), options);
+        return { object, created: false };
+      } catch (e) {
+        if (e instanceof Conflict && !expected && attempt < maxAttempts) continue;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Read-modify-write with retries: `mutate` gets a copy of the current object (with its
+   * resourceVersion) and returns the new one. A result whose resourceVersion differs from the one
+   * read is a 409 — kubectl diff and json-patch migrations pin a version that way; a write that
+   * loses a race re-runs `mutate` on the newer object. Used by PATCH and by in-server loops.
+   */
+  async guaranteedUpdate(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    mutate: (current: Obj) => Obj | Promise<Obj>,
+    options: WriteOptions = {},
+  ): Promise<Obj> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.store.get(type.key(namespace, name));
+      if (!current) throw notFound(type, name);
+      const next = await mutate(withTypeMeta(type, clone(current.object)));
+      const version = next?.metadata?.resourceVersion;
+      if (version !== undefined && version !== String(current.modRevision)) throw conflict(type, name);
+      try {
+        return await this.replace(type, current, next, options);
+      } catch (e) {
+        if (e instanceof Conflict && attempt < maxAttempts) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Writes `next` over `current` with every rule of an update, as one compare-and-swap. */
+  private async replace(type: ResourceType, current: Entry, next: Obj, options: WriteOptions): Promise<Obj> {
+    const old = current.object;
+    const name = old.metadata.name!;
+    if (!next || typeof next !== 'object' || !next.metadata || typeof next.metadata !== 'object') {
+      throw new BadRequest('the object has no metadata');
+    }
+    if (next.metadata.name !== undefined && next.metadata.name !== name) {
+      throw invalid(type, name, [{ reason: 'FieldValueInvalid', message: `Invalid value: "${next.metadata.name}": field is immutable`, field: 'metadata.name' }]);
+    }
+    let obj: Obj;
+    if (options.subresource === 'status') {
+      // A status write changes the status and nothing else.
+      obj = { ...clone(old), status: next.status };
+    } else {
+      obj = next;
+      // The main resource cannot change status; a bind (server-internal) sets PodScheduled.
+      if (type.decl.subresources.status && options.subresource !== 'binding') obj.status = clone(old.status);
+      if (obj.status === undefined) delete obj.status;
+    }
+    const meta = obj.metadata;
+    meta.name = name;
+    if (type.namespaced) meta.namespace = old.metadata.namespace;
+    else delete meta.namespace;
+    meta.uid = old.metadata.uid;
+    meta.creationTimestamp = old.metadata.creationTimestamp;
+    meta.deletionTimestamp = old.metadata.deletionTimestamp;
+    meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
+    if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
+    meta.generation = old.metadata.generation ?? 1;
+    delete meta.resourceVersion;
+
+    const request = { type, operation: 'UPDATE' as const, subresource: options.subresource, old };
+    this.admission.mutate(obj, request);
+    const causes = this.admission.validate(obj, request);
+    if (causes.length > 0) throw invalid(type, name, causes);
+    if (!options.subresource && strategyFor(type).specChanged(old, obj)) meta.generation = (old.metadata.generation ?? 1) + 1;
+
+    const now = nowTimestamp();
+    if (!options.fieldsFromApply) {
+      meta.managedFields = this.ownership.onWrite(old, obj, {
+        manager: options.fieldManager,
+        apiVersion: type.groupVersion,
+        type,
+        time: now,
+        subresource: options.subresource,
+      });
+    }
+    if (!meta.managedFields) delete meta.managedFields;
+    const stored = stripTypeMeta(type, obj);
+
+    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && !meta.deletionGracePeriodSeconds && !hasSpecFinalizers(type, obj)) {
+      // The write that removes the last finalizer of an object being deleted deletes it.
+      if (options.dryRun) return withTypeMeta(type, { ...stored, metadata: { ...stored.metadata, resourceVersion: String(current.modRevision) } });
+      try {
+        const deleted = await this.store.delete(current.key, current.modRevision);
+        return withTypeMeta(type, { ...stored, metadata: { ...stored.metadata, resourceVersion: deleted.object.metadata.resourceVersion } });
+      } catch (e) {
+        throw resourceError(type, name, e);
+      }
+    }
+    if (unchanged(old, stored)) return withTypeMeta(type, old);
+    if (options.dryRun) return withTypeMeta(type, { ...stored, metadata: { ...stored.metadata, resourceVersion: String(current.modRevision) } });
+    try {
+      const entry = await this.store.update(current.key, stored, current.modRevision);
+      return withTypeMeta(type, entry.object);
+    } catch (e) {
+      throw resourceError(type, name, e);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- namespaces
+
+/** Whether objects may be written into a namespace: it exists and is not being deleted. */
+export interface NamespaceCheck {
+  assertWritable(namespace: string, type: ResourceType): Promise<void>;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function checkNamespace(type: ResourceType, namespace: string | undefined, meta: ObjectMeta): void {
+  if (!type.namespaced) return;
+  if (!namespace) throw new BadRequest(`${type.plural} is namespaced: the request must name a namespace`);
+  if (meta.namespace && meta.namespace !== namespace) {
+    throw new BadRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+function randomSuffix(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += generateNameAlphabet[randomInt(generateNameAlphabet.length)];
+  return s;
+}
+
+/** Namespaces carry their own finalizers in `spec.finalizers`; the namespace lifecycle clears them. */
+function hasSpecFinalizers(type: ResourceType, obj: Obj): boolean {
+  return type.group === '' && type.kind === 'Namespace' && ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0;
+}
+
+/** A write that changes nothing but field-ownership timestamps is not written. */
+function unchanged(old: Obj, next: Obj): boolean {
+  const strip = (o: Obj) => ({
+    ...o,
+    metadata: {
+      ...o.metadata,
+      resourceVersion: undefined,
+      managedFields: o.metadata.managedFields?.map((m) => ({ ...m, time: undefined })),
+    },
+  });
+  return deepEqual(strip(old), strip(next));
+}
+
+/** The object as served: apiVersion and kind of the requested version first, then the rest. */
+export function withTypeMeta(type: ResourceType, obj: Obj): Obj {
+  const { apiVersion: _a, kind: _k, ...rest } = obj;
+  return { apiVersion: type.groupVersion, kind: type.kind, ...rest } as Obj;
+}
+
+/** Objects are stored with their apiVersion and kind (the version they were written in). */
+function stripTypeMeta(type: ResourceType, obj: Obj): Obj {
+  return withTypeMeta(type, obj);
+}
+
+export function notFound(type: ResourceType, name: string): NotFound {
+  return new NotFound(`${type.qualifiedResource} "${name}" not found`, { name, group: type.group, kind: type.plural });
+}
+
+export function conflict(type: ResourceType, name: string): Conflict {
+  return new Conflict(
+    `Operation cannot be fulfilled on ${type.qualifiedResource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    { name, group: type.group, kind: type.plural },
+  );
+}
+
+export function invalid(type: ResourceType, name: string, causes: Cause[]): Invalid {
+  const kind = type.group ? `${type.kind}.${type.group}` : type.kind;
+  const lines = causes.map((c) => `${c.field}: ${c.message}`);
+  const message = `${kind} "${name}" is invalid: ${lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`}`;
+  return new Invalid(message, { name, group: type.group, kind: type.kind, causes });
+}
+
+/** Store errors carry keys; callers want the resource's own words. */
+export function resourceError(type: ResourceType, name: string, e: unknown): unknown {
+  if (!isApiError(e)) return e;
+  if (e instanceof AlreadyExists) return new AlreadyExists(`${type.qualifiedResource} "${name}" already exists`, { name, group: type.group, kind: type.plural });
+  if (e instanceof NotFound) return notFound(type, name);
+  if (e instanceof Conflict) return conflict(type, name);
+  return e;
+}
+
+export const namespaceNotFound = (namespace: string): NotFound =>
+  new NotFound(`namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+
+export const namespaceTerminating = (namespace: string, type: ResourceType): Forbidden =>
+  new Forbidden(`${type.qualifiedResource} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
+    name: namespace,
+    kind: 'namespaces',
+  });
+
+export const tooLargeResourceVersion = (asked: number, current: number): Timeout =>
+  new Timeout(`Too large resource version: ${asked}, current: ${current}`, { retryAfterSeconds: 1 });

@@ -1,0 +1,209 @@
+/**
+ * One store watch per resource, fanned out to every HTTP watcher of it (a thousand `kubectl get -w`
+ * cost one etcd watch), with a ring of recent events so watchers can resume from a recent version.
+ *
+ *   store.watch(prefix) ──► events ──► ring [floor … last] ──► watcher 1 (filter, sink)
+ *                                                        └──► watcher 2 …
+ *
+ * A watcher that asks to start below the ring's floor gets Gone (410) and re-lists, as upstream's
+ * cacher answers "too old resource version". Selector transitions follow upstream: an object that
+ * starts matching a watcher's filter arrives as ADDED, one that stops matching as DELETED.
+ */
+import { Gone } from '../api/errors';
+import type { Obj } from '../api/object';
+import { errorMessage, logger } from '../log';
+import type { Store, WatchEvent, WatchEventType } from '../store/store';
+
+const log = logger('watch-cache');
+
+export interface CacheEvent {
+  type: WatchEventType;
+  revision: number;
+  object: Obj;
+  prevObject?: Obj;
+}
+
+/** Where a watcher's events go; the HTTP layer writes them to the response. */
+export interface WatchSink {
+  /** Events for this watcher, already transformed by its filter. Returns false when it is too slow. */
+  send(events: Array<{ type: WatchEventType; object: Obj; revision: number }>): boolean;
+  /** A bookmark: the watcher has seen everything up to `revision`. */
+  bookmark(revision: number): void;
+  /** The cache can no longer serve this watcher (the store watch failed); it should end. */
+  end(reason: Error): void;
+}
+
+export interface Subscription {
+  close(): void;
+}
+
+interface Watcher {
+  filter: (object: Obj) => boolean;
+  sink: WatchSink;
+  /** Events at or below this revision were already covered (by the list or an earlier event). */
+  after: number;
+  bookmarks: boolean;
+  lastSent: number;
+}
+
+export interface WatchCacheOptions {
+  /** How many recent events to keep for resuming watchers. */
+  capacity?: number;
+  bookmarkIntervalMs?: number;
+}
+
+export class WatchCache {
+  private readonly ring: CacheEvent[] = [];
+  private readonly watchers = new Set<Watcher>();
+  private readonly abort = new AbortController();
+  private readonly capacity: number;
+  /** Watchers may start from any revision at or above this one. */
+  private floor = 0;
+  /** Every event up to this revision has been dispatched. */
+  private last = 0;
+  private started?: Promise<void>;
+  private bookmarkTimer?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly prefix: string,
+    private readonly options: WatchCacheOptions = {},
+  ) {
+    this.capacity = options.capacity ?? 10000;
+  }
+
+  /** Starts following the store from its current revision; resolves once the watch is open. */
+  start(): Promise<void> {
+    if (!this.started) {
+      // A store that cannot be reached now may be reachable on the next request: try again then.
+      this.started = this.begin().catch((e) => {
+        this.started = undefined;
+        throw e;
+      });
+    }
+    return this.started;
+  }
+
+  /** The revision up to which this cache has dispatched everything. */
+  get revision(): number {
+    return this.last;
+  }
+
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
+
+  /**
+   * Subscribes from `fromRevision` (exclusive): replays what the ring holds after it, then follows.
+   * Throws Gone when the ring no longer reaches back that far.
+   */
+  async subscribe(fromRevision: number, filter: (object: Obj) => boolean, sink: WatchSink, bookmarks = false): Promise<Subscription> {
+    await this.start();
+    if (fromRevision < this.floor) {
+      throw new Gone(`too old resource version: ${fromRevision} (${this.floor})`);
+    }
+    const watcher: Watcher = { filter, sink, after: fromRevision, bookmarks, lastSent: fromRevision };
+    const backlog = this.ring.filter((e) => e.revision > fromRevision);
+    if (backlog.length > 0) this.deliver(watcher, backlog);
+    this.watchers.add(watcher);
+    return { close: () => this.watchers.delete(watcher) };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.abort.abort();
+    if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    for (const w of this.watchers) w.sink.end(new Error('the server is shutting down'));
+    this.watchers.clear();
+  }
+
+  private async begin(): Promise<void> {
+    const revision = await this.store.currentRevision();
+    this.floor = revision;
+    this.last = revision;
+    void this.follow(revision);
+    const every = this.options.bookmarkIntervalMs ?? 60000;
+    this.bookmarkTimer = setInterval(() => this.sendBookmarks(), every);
+    this.bookmarkTimer.unref();
+  }
+
+  private async follow(from: number): Promise<void> {
+    let revision = from;
+    while (!this.closed) {
+      try {
+        for await (const batch of this.store.watch(this.prefix, { fromRevision: revision, signal: this.abort.signal })) {
+          this.dispatch(batch);
+          revision = this.last;
+        }
+        if (this.closed) return;
+      } catch (e) {
+        if (this.closed) return;
+        // The store lost our place (compaction while disconnected, or a hard failure): start over
+        // from now and end every watcher, which re-lists as after any 410.
+        log.warn('store watch failed; restarting the cache', { prefix: this.prefix, error: errorMessage(e) });
+        for (const w of this.watchers) w.sink.end(new Gone(`the watch cache for ${this.prefix} restarted`));
+        this.watchers.clear();
+        this.ring.length = 0;
+        await new Promise((r) => setTimeout(r, 500));
+        try {
+          revision = await this.store.currentRevision();
+          this.floor = revision;
+          this.last = revision;
+        } catch {
+          // Still unreachable: try again after the pause above.
+        }
+      }
+    }
+  }
+
+  private dispatch(batch: WatchEvent[]): void {
+    if (batch.length === 0) return;
+    const events: CacheEvent[] = batch.map((e) => ({ type: e.type, revision: e.revision, object: e.object, prevObject: e.prevObject }));
+    for (const e of events) this.ring.push(e);
+    if (this.ring.length > this.capacity) {
+      const dropped = this.ring.splice(0, this.ring.length - this.capacity);
+      this.floor = dropped[dropped.length - 1].revision;
+    }
+    this.last = events[events.length - 1].revision;
+    for (const w of this.watchers) this.deliver(w, events);
+  }
+
+  private deliver(watcher: Watcher, events: CacheEvent[]): void {
+    const out: Array<{ type: WatchEventType; object: Obj; revision: number }> = [];
+    for (const e of events) {
+      if (e.revision <= watcher.after) continue;
+      const now = e.type !== 'DELETED' && watcher.filter(e.object);
+      const before = e.prevObject !== undefined && e.type !== 'ADDED' && watcher.filter(e.prevObject);
+      if (e.type === 'DELETED') {
+        if (before) out.push({ type: 'DELETED', object: e.object, revision: e.revision });
+      } else if (now && before) out.push({ type: 'MODIFIED', object: e.object, revision: e.revision });
+      else if (now) out.push({ type: 'ADDED', object: e.object, revision: e.revision });
+      else if (before) out.push({ type: 'DELETED', object: withRevision(e.prevObject!, e.revision), revision: e.revision });
+    }
+    if (events.length > 0) watcher.after = Math.max(watcher.after, events[events.length - 1].revision);
+    if (out.length === 0) return;
+    watcher.lastSent = out[out.length - 1].revision;
+    if (!watcher.sink.send(out)) {
+      this.watchers.delete(watcher);
+      watcher.sink.end(new Error('the watcher fell too far behind'));
+    }
+  }
+
+  private sendBookmarks(): void {
+    // Like upstream, every interval, whether or not the version moved: it also keeps idle
+    // connections alive through proxies.
+    for (const w of this.watchers) {
+      if (!w.bookmarks) continue;
+      const revision = Math.max(this.last, w.lastSent);
+      w.lastSent = revision;
+      w.after = Math.max(w.after, revision);
+      w.sink.bookmark(revision);
+    }
+  }
+}
+
+/** The previous state of an object that left a watcher's selection, stamped with the revision it left at. */
+function withRevision(object: Obj, revision: number): Obj {
+  return { ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } };
+}

@@ -1,0 +1,64 @@
+/** Small helpers over plain JSON values, used wherever objects are compared or copied. */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Structural equality of JSON values; key order does not matter, array order does. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  const aArray = Array.isArray(a);
+  if (aArray !== Array.isArray(b)) return false;
+  if (aArray) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (x[key] === undefined) continue;
+    count++;
+    if (!deepEqual(x[key], y[key])) return false;
+  }
+  for (const key in y) if (y[key] !== undefined) count--;
+  return count === 0;
+}
+
+/** A deep copy of a JSON value (undefined members are dropped, as JSON would). */
+export function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** Recursively freezes a value; tests freeze cached objects to prove nobody mutates them. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Reads `a.b.c` (dots only) from an object; undefined when any step is missing. */
+export function getPath(value: unknown, path: string): unknown {
+  let current: unknown = value;
+  for (const step of path.split('.').filter((s) => s !== '')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[step];
+  }
+  return current;
+}
+
+/** Writes `a.b.c` into an object, creating intermediate objects. */
+export function setPath(value: Record<string, unknown>, path: string, v: unknown): void {
+  const steps = path.split('.').filter((s) => s !== '');
+  let current: Record<string, unknown> = value;
+  for (const step of steps.slice(0, -1)) {
+    const next = current[step];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) current[step] = {};
+    current = current[step] as Record<string, unknown>;
+  }
+  current[steps[steps.length - 1]] = v;
+}
