@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { setLogLevel } from '../log';
 import { planned } from './planned';
 import { fail } from './exit';
+import { registerServer } from './commands/server';
 
 const program = new Command('berth')
   .description('A declarative container orchestrator: Kubernetes manifests, an etcd or embedded store, Docker hosts.')
@@ -17,7 +18,7 @@ const program = new Command('berth')
   });
 
 // Commands built so far register themselves here; `planned` lists the rest.
-const built: Array<(program: Command) => void> = [];
+const built: Array<(program: Command) => void> = [registerServer];
 for (const register of built) register(program);
 planned(program);
 
