@@ -64,10 +64,9 @@ export class SqliteLog {
     const db = this.db;
     this.statements = {
       latest: db.prepare<[string], LogRow>('SELECT * FROM log WHERE key = ? ORDER BY revision DESC LIMIT 1'),
-      append: db.prepare<[string, number, number, number, number, string]>(
-        'INSERT INTO log (key, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)',
+      append: db.prepare<[number, string, number, number, number, number, string]>(
+        'INSERT INTO log (revision, key, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      setCreateRevision: db.prepare<[number]>('UPDATE log SET create_revision = revision WHERE revision = ?'),
       // Per key in [start, end), the newest row at or below the revision (tombstones included, so
       // that the caller learns the last key read); limit + 1 rows tell whether more remain.
       range: db.prepare<{ start: string; end: string; revision: number; limit: number }, LogRow>(`
@@ -105,10 +104,13 @@ export class SqliteLog {
     return this.statements.latest.get(key);
   }
 
-  /** Appends a row and returns its revision; a create's create revision is its own. */
+  /**
+   * Appends a row and returns its revision; a create's create revision is its own. Call it inside
+   * a transaction: the revision is the current one plus one, read and used in the same breath.
+   */
   append(key: string, kind: 'create' | 'update' | 'delete', createRevision: number, prevRevision: number, value: string): number {
-    const revision = Number(this.statements.append.run(key, kind === 'create' ? 1 : 0, kind === 'delete' ? 1 : 0, createRevision, prevRevision, value).lastInsertRowid);
-    if (kind === 'create') this.statements.setCreateRevision.run(revision);
+    const revision = this.currentRevision() + 1;
+    this.statements.append.run(revision, key, kind === 'create' ? 1 : 0, kind === 'delete' ? 1 : 0, kind === 'create' ? revision : createRevision, prevRevision, value);
     return revision;
   }
 

@@ -29,7 +29,10 @@ export interface LabelMatcher {
 }
 
 export interface ListOptions {
-  /** Read the state as of this revision (0 or absent: the latest). Gone if compacted. */
+  /**
+   * Read the state as of this revision (0 or absent: the latest). Gone if below the compacted
+   * revision; Timeout (retry later) if newer than the store's current revision.
+   */
   revision?: number;
   /** At most this many items; a `continue` token is returned when more remain. */
   limit?: number;
@@ -75,6 +78,7 @@ export interface Store {
   /** The backend's name, for logs and metrics: `etcd` or `sqlite`. */
   readonly backend: string;
 
+  /** Undefined when absent; InternalError when the stored value does not decode (lists skip it). */
   get(key: string): Promise<Entry | undefined>;
 
   /** Every key under `prefix` (a prefix should end with `/`), in key order. */
@@ -97,8 +101,9 @@ export interface Store {
 
   /**
    * Changes under `prefix` after `fromRevision`, in revision order, each exactly once, in batches.
-   * The iterator throws Gone when `fromRevision` is compacted (at start, or if the backend loses
-   * its place while reconnecting), Unavailable when the backend cannot be reached for good.
+   * The iterator throws Gone when `fromRevision` is compacted (below `compactedRevision()`, at
+   * start, or if the backend loses its place while reconnecting), Unavailable when the backend
+   * cannot be reached for good. Values that do not decode are reported and skipped.
    */
   watch(prefix: string, options: WatchOptions): AsyncIterable<WatchEvent[]>;
 

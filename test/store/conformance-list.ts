@@ -1,5 +1,5 @@
 /** The store conformance suite, part two: lists — at a revision, paged, selected, filtered. */
-import { BadRequest } from '../../src/api/errors';
+import { BadRequest, Timeout } from '../../src/api/errors';
 import type { Obj } from '../../src/api/object';
 import { encodeContinue } from '../../src/store/continue-token';
 import type { Entry, LabelMatcher, ListOptions, Store } from '../../src/store/store';
@@ -57,6 +57,7 @@ export function describeStoreListing(backend: string, harness: StoreHarness): vo
         [key('a'), { v: '2' }],
         [key('c'), {}],
       ]);
+      await expect(store.list(prefix, { revision: now.revision + 1000 })).rejects.toBeInstanceOf(Timeout);
     });
 
     it('reads every page at the first page revision while writes go on, none missing or doubled', async () => {
