@@ -44,7 +44,11 @@ export class SqliteStore implements Store {
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
-    this.log = new SqliteLog(options.path);
+    try {
+      this.log = new SqliteLog(options.path);
+    } catch (e) {
+      throw sqliteError(e, `open the SQLite store at ${options.path}`);
+    }
     this.report = options.onUndecodable ?? warnUndecodable;
   }
 

@@ -63,6 +63,10 @@ describe('sqlite store: restarts and crashes', () => {
     }
   });
 
+  it('says which file it could not open', () => {
+    expect(() => new SqliteStore({ path: path.join(dir, 'no-such-dir', 'state.db') })).toThrow(/open the SQLite store at .*no-such-dir/);
+  });
+
   it('loses no committed write when the process is killed mid-write', async () => {
     const file = freshFile();
     const committed = await writeUntilKilled(file, 300);
