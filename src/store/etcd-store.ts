@@ -280,12 +280,11 @@ export class EtcdStore implements Store {
     return Buffer.from(this.prefix + prefixEnd(prefix));
   }
 
-  private async call<T>(where: string, operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (e) {
+  /** Runs one etcd call, its failure mapped to the catalogue (a plain catch: this is the hot path). */
+  private call<T>(where: string, operation: () => Promise<T>): Promise<T> {
+    return operation().catch((e: unknown) => {
       throw etcdError(e, where);
-    }
+    });
   }
 }
 
