@@ -1,6 +1,6 @@
 /** core/v1 Container: image, command, ports, environment, resources, mounts, probes, security. */
 import * as t from 'io-ts';
-import { atomicList, described, enumOf, mapList, mergeList, struct } from '../codecs';
+import { atomicList, described, enumOf, mapList, mergeList, struct, withSchema } from '../codecs';
 import { int32, quantity, resourceList } from '../scalars';
 import { Protocol } from './core-common';
 import { Lifecycle, Probe } from './core-probes';
@@ -12,7 +12,7 @@ export const ContainerPort = struct(
   {
     name: described(t.string, 'An IANA_SVC_NAME, unique within the pod, that Services can refer to.'),
     hostPort: described(int32, 'Port to expose on the host; most containers do not need this.'),
-    protocol: described(Protocol, 'UDP, TCP, or SCTP. Defaults to TCP.'),
+    protocol: withSchema(Protocol, { description: 'UDP, TCP, or SCTP. Defaults to TCP.', default: 'TCP' }),
     hostIP: described(t.string, 'Host IP to bind the host port to.'),
   },
 );

@@ -1,6 +1,6 @@
 /** core/v1 Service and Endpoints. */
 import * as t from 'io-ts';
-import { atomicList, atomicMap, described, enumOf, mergeList, struct } from '../codecs';
+import { atomicList, atomicMap, described, enumOf, mergeList, struct, withSchema } from '../codecs';
 import { int32, intOrString, stringMap } from '../scalars';
 import { ObjectReference, Protocol } from './core-common';
 import { Condition, resource } from './meta';
@@ -10,7 +10,7 @@ export const ServicePort = struct(
   { port: described(int32, 'The port this Service exposes.') },
   {
     name: described(t.string, 'A DNS_LABEL naming the port; required when there is more than one. Endpoints use it.'),
-    protocol: described(Protocol, 'TCP, UDP or SCTP. Defaults to TCP.'),
+    protocol: withSchema(Protocol, { description: 'TCP, UDP or SCTP. Defaults to TCP.', default: 'TCP' }),
     appProtocol: described(t.string, 'The application protocol of this port, a hint to implementations.'),
     targetPort: described(intOrString, "Number or name of the port on the pods. Defaults to port."),
     nodePort: described(int32, 'The port on each node for NodePort and LoadBalancer Services.'),
