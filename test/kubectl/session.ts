@@ -157,6 +157,16 @@ export class KubectlSession {
   }
 }
 
+/**
+ * The rows of kubectl's table output, header first. Cells are cut at the header's column
+ * starts, as kubectl aligns them, so empty cells stay in place.
+ */
+export function tableRows(output: string): string[][] {
+  const lines = output.split('\n').filter((line) => line.trim() !== '');
+  const starts = [...lines[0].matchAll(/\S+(?: \S+)*/g)].map((m) => m.index!);
+  return lines.map((line) => starts.map((start, i) => line.slice(start, starts[i + 1]).trim()));
+}
+
 function kubeconfig(server: string, options: SessionOptions): string {
   const cluster: Record<string, string> = { server };
   if (options.ca) cluster['certificate-authority-data'] = Buffer.from(options.ca).toString('base64');
