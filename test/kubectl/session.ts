@@ -49,6 +49,11 @@ export class KubectlSession {
     fs.writeFileSync(this.kubeconfig, kubeconfig(server, options));
   }
 
+  /** Points the kubeconfig at other credentials, keeping the discovery cache (a token that changed). */
+  reconfigure(options: SessionOptions): void {
+    fs.writeFileSync(this.kubeconfig, kubeconfig(this.server, options));
+  }
+
   /** Writes a file into the session's directory and returns its path (for `-f`). */
   file(name: string, text: string): string {
     const file = path.join(this.dir, name);
