@@ -8,6 +8,8 @@
  * Anything that is not under /api or /apis is a non-resource request (discovery, health, metrics).
  */
 
+import { BadRequest } from '../api/errors';
+
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
 export interface ResourceRequest {
@@ -29,6 +31,15 @@ export interface NonResourceRequest {
 export type RequestInfo = ResourceRequest | NonResourceRequest;
 
 const namespaceSubresources = new Set(['status', 'finalize']);
+
+/** A percent-encoded path segment; a broken escape (`%E0%A4%A`) is the client's error. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequest(`the path segment "${segment}" is not valid percent-encoded UTF-8`);
+  }
+}
 
 function isWatch(query: URLSearchParams): boolean {
   const w = query.get('watch');
@@ -65,13 +76,13 @@ export function requestInfo(method: string, pathname: string, query: URLSearchPa
     if (rest.length === 3 && namespaceSubresources.has(rest[2])) {
       // /namespaces/<name>/status is a subresource of the namespace itself.
     } else if (rest.length >= 3) {
-      namespace = decodeURIComponent(rest[1]);
+      namespace = decodeSegment(rest[1]);
       rest = rest.slice(2);
     }
   }
 
   const resource = rest[0];
-  const name = rest.length > 1 ? decodeURIComponent(rest[1]) : undefined;
+  const name = rest.length > 1 ? decodeSegment(rest[1]) : undefined;
   const subresource = rest.length > 2 ? rest.slice(2).join('/') : undefined;
 
   let verb: Verb;

@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { builtinKinds } from '../../crds';
-import { MethodNotAllowed, NotFound } from '../api/errors';
+import { BadRequest, MethodNotAllowed, NotFound } from '../api/errors';
 import { errorMessage, logger } from '../log';
 import { Compactor } from '../store/compactor';
 import type { Store } from '../store/store';
@@ -32,7 +32,7 @@ import { metricsRegistry, requestMetrics } from './metrics';
 import { Namespaces } from './namespaces';
 import { serveOpenApi } from './openapi';
 import { Registry } from './registry';
-import { requestInfo, ResourceRequest } from './request-info';
+import { requestInfo, RequestInfo, ResourceRequest } from './request-info';
 import type { Services } from './services';
 import { ResourceStorage } from './storage';
 import type { TlsMaterial } from './tls';
@@ -105,7 +105,14 @@ export class ApiServer {
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
-    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      // handle() answers every error itself; this only keeps a bug in that from ending the process.
+      this.handle(req, res).catch((e) => {
+        log.error('request handling failed', { path: req.url, error: errorMessage(e) });
+        if (!res.headersSent) sendError(res, e);
+        else res.destroy();
+      });
+    };
     const server = this.options.tls ? https.createServer({ cert: this.options.tls.cert, key: this.options.tls.key }, handler) : http.createServer(handler);
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 70_000;
@@ -138,26 +145,27 @@ export class ApiServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
-    const labels = info.isResource ? { verb: info.verb, resource: info.resource, subresource: info.subresource ?? '' } : { verb: (req.method ?? 'GET').toLowerCase(), resource: '', subresource: '' };
+    let info: RequestInfo | undefined;
     try {
+      const url = requestUrl(req);
+      info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
       const user = this.authenticator.authenticate(req, url.pathname);
       if (!info.isResource) await this.serveNonResource(req, res, url);
       else await this.serveResource(req, res, info, url.searchParams, user.name);
     } catch (e) {
-      const error = asApiError(e, { method: req.method, path: url.pathname });
+      const error = asApiError(e, { method: req.method, path: req.url });
       if (res.headersSent) {
         res.end();
       } else {
         sendError(res, error);
       }
     } finally {
+      const labels = info?.isResource ? { verb: info.verb, resource: info.resource, subresource: info.subresource ?? '' } : { verb: (req.method ?? 'GET').toLowerCase(), resource: '', subresource: '' };
       requestMetrics.total.inc({ ...labels, code: String(res.statusCode) });
-      if (!(info.isResource && info.verb === 'watch')) {
+      if (!(info?.isResource && info.verb === 'watch')) {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         requestMetrics.duration.observe({ verb: labels.verb, resource: labels.resource }, seconds);
-        log.debug('request', { method: req.method, path: url.pathname, code: res.statusCode, ms: Math.round(seconds * 1000) });
+        log.debug('request', { method: req.method, path: req.url, code: res.statusCode, ms: Math.round(seconds * 1000) });
       }
     }
   }
@@ -225,5 +233,14 @@ export class ApiServer {
       case 'deletecollection':
         return deleteCollection(ctx);
     }
+  }
+}
+
+/** The request's path and query; a target no URL parser accepts (`//[x`) is the client's error. */
+function requestUrl(req: http.IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    throw new BadRequest(`the request target "${req.url}" is not a valid path`);
   }
 }
