@@ -24,9 +24,10 @@ export interface ListQuery {
   sendInitialEvents?: boolean;
 }
 
+/** Digits only, and small enough to be exact as a number (store revisions never get near 2^53). */
 function nonNegativeInteger(name: string, raw: string | null): number | undefined {
   if (raw === null || raw === '') return undefined;
-  if (!/^\d+$/.test(raw)) throw new BadRequest(`${name}: Invalid value: "${raw}": must be a non-negative integer`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new BadRequest(`${name}: Invalid value: "${raw}": must be a non-negative integer`);
   return Number(raw);
 }
 
@@ -52,7 +53,7 @@ export function parseListQuery(type: ResourceType, query: URLSearchParams, names
   const filter = predicates.length === 0 ? undefined : predicates.length === 1 ? predicates[0] : (o: Obj) => predicates.every((p) => p(o));
 
   const resourceVersion = query.get('resourceVersion') ?? undefined;
-  if (resourceVersion !== undefined && resourceVersion !== '' && !/^\d+$/.test(resourceVersion)) {
+  if (resourceVersion !== undefined && resourceVersion !== '' && (!/^\d+$/.test(resourceVersion) || !Number.isSafeInteger(Number(resourceVersion)))) {
     throw new BadRequest(`resourceVersion: Invalid value: "${resourceVersion}": must be an integer`);
   }
   const match = query.get('resourceVersionMatch') ?? undefined;

@@ -58,7 +58,8 @@ export async function deleteCollection(ctx: RequestContext): Promise<void> {
   const options = await deleteOptions(ctx);
   const q = parseListQuery(ctx.type, ctx.query, ctx.info.namespace);
   const storage = ctx.services.storage;
-  const list = await storage.list(ctx.type, ctx.info.namespace, { labelSelector: q.labelSelector, filter: q.filter });
+  // The list options apply as to a list, as upstream: a page at a time when a limit is given.
+  const list = await storage.list(ctx.type, ctx.info.namespace, { labelSelector: q.labelSelector, filter: q.filter, limit: q.limit, continue: q.continue });
   const deleted: Obj[] = [];
   for (const item of list.items) {
     try {
@@ -83,7 +84,7 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   }
   const q = ctx.query;
   const options: DeleteOptions = {};
-  const grace = body.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? Number(q.get('gracePeriodSeconds')) : undefined);
+  const grace = body.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? integerParameter(q, 'gracePeriodSeconds') : undefined);
   if (grace !== undefined) {
     if (typeof grace !== 'number' || !Number.isInteger(grace)) throw new BadRequest('gracePeriodSeconds: Invalid value: must be an integer');
     options.gracePeriodSeconds = grace;
@@ -95,7 +96,7 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
     }
     options.propagationPolicy = policy;
   }
-  const orphan = body.orphanDependents ?? (q.get('orphanDependents') !== null ? q.get('orphanDependents') === 'true' : undefined);
+  const orphan = body.orphanDependents ?? booleanParameter(q, 'orphanDependents');
   if (orphan !== undefined) {
     if (typeof orphan !== 'boolean') throw new BadRequest('orphanDependents: Invalid value: must be a boolean');
     if (options.propagationPolicy) throw new BadRequest('orphanDependents and propagationPolicy cannot both be set');
@@ -110,4 +111,17 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   if (dry !== undefined && !(Array.isArray(dry) && dry.every((d) => d === 'All'))) throw new BadRequest('dryRun: Unsupported value: supported values: "All"');
   if (isDryRun(q) || (Array.isArray(dry) && dry.includes('All'))) options.dryRun = ['All'];
   return options;
+}
+
+function integerParameter(query: URLSearchParams, name: string): number {
+  const raw = query.get(name) ?? '';
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new BadRequest(`${name}: Invalid value: "${raw}": must be an integer`);
+  return Number(raw);
+}
+
+function booleanParameter(query: URLSearchParams, name: string): boolean | undefined {
+  const raw = query.get(name);
+  if (raw === null) return undefined;
+  if (raw !== 'true' && raw !== 'false') throw new BadRequest(`${name}: Invalid value: "${raw}": must be true or false`);
+  return raw === 'true';
 }
