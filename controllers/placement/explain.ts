@@ -7,7 +7,6 @@
  */
 import type { Pod, Taint } from '../../src/api/types';
 import { formatBytes, formatCpu } from '../../src/util/quantity';
-import { notReadyTaint, unreachableTaint } from './filters';
 import type { NodeInfo } from './node-info';
 import { firstUntolerated, nodeAffinityMatches } from './node-match';
 import type { PodInfo } from './pod-info';
@@ -37,6 +36,9 @@ export function formatAmount(resource: string, value: number): string {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** `1 node is` / `3 nodes are`: a count with the words that agree with it. */
+const count = (n: number, singular: string, several: string): string => `${n} ${n === 1 ? singular : several}`;
+
 /**
  * For each resource the pod lacked somewhere: the most any node offers among the nodes where
  * resources were what stood in the way (they passed readiness, cordon, taints, affinity, ports).
@@ -56,7 +58,7 @@ function resourceHints(pod: PodInfo, nodes: readonly NodeInfo[], reasons: Readon
   }
   if (reasons.has(tooManyPodsReason)) {
     const full = nodes.filter((n) => n.pods.size >= n.allocatablePods).length;
-    hints.push(`${plural(full, 'node')} already run as many pods as their allocatable pods allow`);
+    hints.push(`${count(full, 'node already runs as many pods as its', 'nodes already run as many pods as their')} status.allocatable.pods allows`);
   }
   return hints;
 }
@@ -75,7 +77,8 @@ function taintHints(pod: PodInfo, nodes: readonly NodeInfo[]): string[] {
     byTaint.set(key, entry);
   }
   return [...byTaint.values()].map(
-    ({ taint, nodes: n }) => `${plural(n, 'node')} taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}; the pod would need the toleration ${tolerationFor(taint)}`,
+    ({ taint, nodes: n }) =>
+      `${count(n, 'node has', 'nodes have')} the taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}; the pod would need the toleration ${tolerationFor(taint)}`,
   );
 }
 
@@ -104,30 +107,31 @@ function hintsFor(evaluation: Evaluation, snapshot: Snapshot): string[] {
     if (node) byFilter.set(r.filter, [...(byFilter.get(r.filter) ?? []), node]);
     r.reasons.forEach((reason) => reasons.add(reason));
   }
-  const count = (filter: string): number => byFilter.get(filter)?.length ?? 0;
+  const rejectedBy = (filter: string): number => byFilter.get(filter)?.length ?? 0;
   const hints: string[] = [];
   const notReady = byFilter.get('NodeReady') ?? [];
   if (notReady.length > 0) {
     const unknown = notReady.filter((n) => n.readiness === 'Unknown').length;
-    hints.push(
-      `${plural(notReady.length, 'node')} not Ready (${unknown} unreachable); tolerating ${notReadyTaint.key} and ${unreachableTaint.key} would allow them`,
-    );
+    hints.push(`${count(notReady.length, 'node is', 'nodes are')} not Ready (${unknown} unreachable: no heartbeat)`);
   }
-  if (count('NodeUnschedulable') > 0) hints.push(`${plural(count('NodeUnschedulable'), 'node')} cordoned; \`kubectl uncordon\` makes them schedulable`);
+  const cordoned = rejectedBy('NodeUnschedulable');
+  if (cordoned > 0) hints.push(`${count(cordoned, 'node is', 'nodes are')} cordoned; \`kubectl uncordon\` makes ${cordoned === 1 ? 'it' : 'them'} schedulable again`);
   hints.push(...taintHints(pod, byFilter.get('TaintToleration') ?? []));
-  if (count('NodeAffinity') > 0) hints.push(...affinityHints(pod, snapshot));
-  if (count('NodePorts') > 0) {
+  if (rejectedBy('NodeAffinity') > 0) hints.push(...affinityHints(pod, snapshot));
+  if (rejectedBy('NodePorts') > 0) {
     for (const p of pod.hostPorts) {
       const taken = (byFilter.get('NodePorts') ?? []).filter((n) => n.portTaken(p)).length;
       if (taken > 0) hints.push(`host port ${p.port}/${p.protocol}${p.ip === '0.0.0.0' ? '' : ` on ${p.ip}`} is in use on ${plural(taken, 'node')}`);
     }
   }
-  if (count('NodeResourcesFit') > 0) hints.push(...resourceHints(pod, byFilter.get('NodeResourcesFit') ?? [], reasons));
-  if (count('PodTopologySpread') > 0) {
-    hints.push(`${plural(count('PodTopologySpread'), 'node')} would exceed a topology spread constraint's maxSkew, or lack its topologyKey label`);
+  if (rejectedBy('NodeResourcesFit') > 0) hints.push(...resourceHints(pod, byFilter.get('NodeResourcesFit') ?? [], reasons));
+  const skewed = rejectedBy('PodTopologySpread');
+  if (skewed > 0) {
+    hints.push(`on ${plural(skewed, 'node')} the pod would exceed a topology spread constraint's maxSkew, or the node lacks its topologyKey label`);
   }
-  if (count('InterPodAffinity') > 0) {
-    hints.push(`${plural(count('InterPodAffinity'), 'node')} refused by pod affinity or anti-affinity; more nodes in other domains, or fewer matching pods, would help`);
+  const affinity = rejectedBy('InterPodAffinity');
+  if (affinity > 0) {
+    hints.push(`${count(affinity, 'node is', 'nodes are')} in a topology domain its pod affinity or anti-affinity rules out; nodes in other domains would take it`);
   }
   return hints;
 }
