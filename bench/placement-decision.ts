@@ -10,6 +10,7 @@
  * the default) and with every node scored (100). The baseline is the 100 µs budget per decision.
  */
 import type { Node, Pod } from '../src/api/types';
+import { node, pod, PodShape } from '../controllers/placement/fixtures';
 import { place, PlaceOptions } from '../controllers/placement/place';
 import { podInfo } from '../controllers/placement/pod-info';
 import { Snapshot } from '../controllers/placement/snapshot';
@@ -52,16 +53,12 @@ function nodes(count: number): Node[] {
     const gpu = i % 20 === 0;
     const labels: Record<string, string> = { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${'abc'[i % 3]}` };
     if (next() < 0.5) labels.disktype = 'ssd';
-    return {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name, labels },
-      spec: gpu ? { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } : {},
-      status: {
-        allocatable: { ...size, 'ephemeral-storage': '100Gi', ...(gpu ? { 'nvidia.com/gpu': '4' } : {}) },
-        conditions: [{ type: 'Ready', status: 'True' }],
-      },
-    };
+    return node(name, {
+      ...size,
+      storage: '100Gi',
+      labels,
+      ...(gpu ? { extended: { 'nvidia.com/gpu': '4' }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } : {}),
+    });
   });
 }
 
@@ -75,38 +72,21 @@ function pods(count: number): Pod[] {
   for (let workload = 0; result.length < count; workload++) {
     const app = `app-${workload}`;
     const kind = next();
-    const cpu = cpus[Math.floor(next() * cpus.length)];
-    const memory = memories[Math.floor(next() * memories.length)];
-    for (let replica = 0; replica < 20 && result.length < count; replica++) {
-      const spec: Pod['spec'] = { containers: [{ name: 'main', image: 'busybox', resources: { requests: { cpu, memory } } }] };
-      if (kind < 0.1) spec.nodeSelector = { disktype: 'ssd' };
-      else if (kind < 0.12) {
-        spec.containers[0].resources!.limits = { 'nvidia.com/gpu': '1' };
-        spec.tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }];
-      } else if (kind < 0.17) {
-        spec.affinity = {
-          podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app } } }] },
-        };
-      } else if (kind < 0.18) {
-        spec.containers[0].ports = [{ containerPort: 8080, hostPort: 8080 }];
-      } else if (kind < 0.23) {
-        spec.topologySpreadConstraints = [
-          { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app } } },
-        ];
-      }
-      result.push({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          name: `${app}-${replica}`,
-          namespace: 'default',
-          uid: `uid-${result.length}`,
-          labels: { app },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: app, uid: `rs-${workload}`, controller: true }],
-        },
-        spec,
-      });
+    const shape: PodShape = { labels: { app }, owner: `rs-${workload}`, cpu: cpus[Math.floor(next() * cpus.length)], memory: memories[Math.floor(next() * memories.length)] };
+    if (kind < 0.1) shape.nodeSelector = { disktype: 'ssd' };
+    else if (kind < 0.12) {
+      shape.extended = { 'nvidia.com/gpu': '1' };
+      shape.tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }];
+    } else if (kind < 0.17) {
+      shape.affinity = {
+        podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app } } }] },
+      };
+    } else if (kind < 0.18) {
+      shape.hostPorts = [{ port: 8080 }];
+    } else if (kind < 0.23) {
+      shape.spread = [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app } } }];
     }
+    for (let replica = 0; replica < 20 && result.length < count; replica++) result.push(pod(`${app}-${replica}`, { ...shape, uid: `uid-${result.length}` }));
   }
   return result;
 }

@@ -78,9 +78,19 @@ export class NodeInfo {
     }
   }
 
-  /** The node keeps its pods and sums but no longer exists as a Node. */
+  /** The node keeps its pods and sums but no longer exists as a Node: what the Node said goes. */
   clearNode(): void {
     this.node = undefined;
+    this.labels = {};
+    this.readiness = 'False';
+    this.unschedulable = false;
+    this.blockingTaints = [];
+    this.preferNoScheduleTaints = [];
+    this.allocatableCpu = 0;
+    this.allocatableMemory = 0;
+    this.allocatableEphemeralStorage = 0;
+    this.allocatablePods = Infinity;
+    this.allocatableScalar.clear();
   }
 
   addPod(pod: PodInfo): void {
