@@ -118,7 +118,7 @@ function requestsOf(spec: PodSpec): Requests {
   const total: ResourceList = podRequests(spec);
   const scoring = podRequests({
     ...spec,
-    containers: spec.containers.map(withScoringDefaults),
+    containers: (spec.containers ?? []).map(withScoringDefaults),
     initContainers: spec.initContainers?.map(withScoringDefaults),
   });
   const scalar: Array<readonly [string, number]> = [];
@@ -139,7 +139,7 @@ function requestsOf(spec: PodSpec): Requests {
 /** Host ports of the app containers and of sidecars (init containers that keep running). */
 function hostPortsOf(spec: PodSpec): HostPort[] {
   const ports: HostPort[] = [];
-  const containers = [...spec.containers, ...(spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
+  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
   for (const c of containers) {
     for (const p of c.ports ?? []) {
       // With hostNetwork the container port is the host port (upstream defaults hostPort to it).

@@ -217,3 +217,13 @@ describe('Snapshot', () => {
     expect(() => Snapshot.of([node('n')], [pod('p', { nodeName: 'n', cpu: 'much' })])).toThrow(/^pod default\/p: quantities must match/);
   });
 });
+
+describe('pods as informers may deliver them', () => {
+  it('takes a pod without containers or spec as asking nothing', () => {
+    const bare: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'default', uid: 'bare' } };
+    const snapshot = Snapshot.of([node('n')], []);
+    snapshot.assume(bare, 'n');
+    expect(snapshot.node('n')).toMatchObject({ requestedCpu: 0, requestedMemory: 0 });
+    expect(place(bare, snapshot)).toMatchObject({ bound: 'n' });
+  });
+});
