@@ -55,7 +55,8 @@ export const jsonTypes = ['application/json', 'application/yaml', 'application/v
  * not a single JSON object is a 400 that says where parsing failed.
  */
 export function parseBody(body: Buffer, contentType: string | undefined, accepted: string[] = jsonTypes): unknown {
-  const type = mediaType(contentType) || 'application/json';
+  // No Content-Type means JSON, as upstream defaults it; one that names no type (";;;") is refused.
+  const type = (contentType ?? '').trim() === '' ? 'application/json' : mediaType(contentType);
   if (!accepted.includes(type)) {
     throw new UnsupportedMediaType(
       `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
@@ -64,12 +65,64 @@ export function parseBody(body: Buffer, contentType: string | undefined, accepte
   if (body.length === 0) throw new BadRequest('the request body is empty');
   if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufBody(body);
   const text = body.toString('utf8');
-  if (type === 'application/yaml' || type === 'application/apply-patch+yaml') return parseYaml(text);
+  if (type === 'application/yaml' || type === 'application/apply-patch+yaml') return checkJson(parseYaml(text));
+  checkNesting(text);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new BadRequest(`the request body is not valid JSON: ${errorMessage(e)}`);
   }
+  return checkJson(value);
+}
+
+/**
+ * Refuses JSON text that nests deeper than `maxBodyDepth`, before it is parsed: a part that a
+ * duplicate key would later drop counts too, as upstream's decoder counts it.
+ */
+export function checkNesting(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxBodyDepth) throw new BadRequest(`the request body nests deeper than ${maxBodyDepth} levels`);
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+/** Upstream decodes JSON to at most 10,000 levels; our object walks recurse, so we stop sooner. */
+export const maxBodyDepth = 1000;
+
+/**
+ * Checks that a parsed body is plain JSON the rest of the server can walk: no deeper than
+ * `maxBodyDepth` (which also stops YAML alias cycles), finite numbers, and no YAML-only values
+ * (sets, binary, dates). Walks with its own stack, so any depth is safe to look at.
+ */
+export function checkJson<T>(value: T): T {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node === 'string' || typeof node === 'boolean') continue;
+    if (typeof node === 'number') {
+      if (!Number.isFinite(node)) throw new BadRequest('the request body holds a number too large to represent');
+      continue;
+    }
+    if (typeof node !== 'object') throw new BadRequest(`the request body holds a ${typeof node}, which JSON cannot express`);
+    if (depth >= maxBodyDepth) throw new BadRequest(`the request body nests deeper than ${maxBodyDepth} levels`);
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push([child, depth + 1]);
+      continue;
+    }
+    const prototype = Object.getPrototypeOf(node);
+    if (prototype !== Object.prototype && prototype !== null) throw new BadRequest(`the request body holds a ${prototype?.constructor?.name ?? 'value'}, which JSON cannot express`);
+    for (const key in node) stack.push([(node as Record<string, unknown>)[key], depth + 1]);
+  }
+  return value;
 }
 
 export function parseYaml(text: string): unknown {

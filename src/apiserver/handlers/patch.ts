@@ -9,8 +9,9 @@
 import { BadRequest } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import type { JsonSchema } from '../../api/schema';
-import { readBody, warningHeader } from '../http';
+import { checkJson, checkNesting, readBody, warningHeader } from '../http';
 import { applyPatch, decodePatchBody, patchObject as applyPatchDocument, patchTypeFor } from '../patch';
+import type { PatchType } from '../patch';
 import { nowTimestamp } from '../storage';
 import { checkBodyKind, fieldManager, fieldValidation, isDryRun, negotiate, RequestContext } from './context';
 import { sendObject } from './read';
@@ -22,7 +23,14 @@ import { sendObject } from './read';
 export function patchDocument(current: Obj, raw: Buffer, contentType: string | undefined, schema: JsonSchema | undefined): Obj {
   const type = patchTypeFor(contentType, { strategic: schema !== undefined });
   if (type === 'apply') throw new BadRequest('server-side apply is not supported here');
-  return applyPatchDocument(current, type, decodePatchBody(type, raw.toString('utf8')), schema);
+  return applyPatchDocument(current, type, decodeChecked(type, raw), schema);
+}
+
+/** A patch body parsed, and checked to be JSON the server can walk (see checkJson). */
+function decodeChecked(type: PatchType, raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  if (type !== 'apply') checkNesting(text);
+  return checkJson(decodePatchBody(type, text));
 }
 
 export async function patchObject(ctx: RequestContext): Promise<void> {
@@ -34,7 +42,7 @@ export async function patchObject(ctx: RequestContext): Promise<void> {
   if (query.get('force') !== null) throw new BadRequest('force: Forbidden: may not be specified for non-apply patch');
   const representation = negotiate(ctx.req.headers.accept, query);
   const validation = fieldValidation(query);
-  const patch = decodePatchBody(patchType, raw.toString('utf8'));
+  const patch = decodeChecked(patchType, raw);
   let warnings: string[] = [];
   const updated = await services.storage.guaranteedUpdate(
     type,
@@ -59,7 +67,7 @@ async function serverSideApply(ctx: RequestContext, raw: Buffer): Promise<void> 
   if (forceParam !== null && forceParam !== 'true' && forceParam !== 'false') throw new BadRequest(`force: Invalid value: "${forceParam}": must be true or false`);
   const representation = negotiate(ctx.req.headers.accept, query);
   const dryRun = isDryRun(query);
-  const body = checkBodyKind(type, decodePatchBody('apply', raw.toString('utf8')));
+  const body = checkBodyKind(type, decodeChecked('apply', raw));
   if (body.metadata.name !== undefined && body.metadata.name !== info.name) {
     throw new BadRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${info.name})`);
   }
