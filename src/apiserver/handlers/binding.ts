@@ -4,22 +4,17 @@
  * right now, so racing schedulers never over-commit a node.
  */
 import { BadRequest, Conflict, NotFound } from '../../api/errors';
+import { Binding as BindingCodec } from '../../api/types';
 import type { Obj } from '../../api/object';
 import { parseBody, readBody, sendJson } from '../http';
 import { nowTimestamp } from '../storage';
-import { fieldManager, isDryRun, RequestContext } from './context';
-
-interface Binding {
-  metadata?: { name?: string; namespace?: string };
-  target?: { kind?: string; name?: string; apiVersion?: string };
-}
+import { checkBodyKind, decodeBody, fieldManager, isDryRun, RequestContext } from './context';
 
 export async function bindPod(ctx: RequestContext): Promise<void> {
-  const body = parseBody(await readBody(ctx.req), ctx.req.headers['content-type']) as Binding;
-  if (!body || typeof body !== 'object') throw new BadRequest('the request body must be a v1 Binding');
+  const body = decodeBody(BindingCodec, checkBodyKind(ctx.type, parseBody(await readBody(ctx.req), ctx.req.headers['content-type']), 'Binding', 'v1'), 'Binding');
   const podName = ctx.info.name!;
-  if (body.metadata?.name && body.metadata.name !== podName) throw new BadRequest('name in URL does not match name in Binding object');
-  const node = body.target?.name;
+  if (body.metadata.name !== undefined && body.metadata.name !== podName) throw new BadRequest('name in URL does not match name in Binding object');
+  const node = body.target.name;
   if (!node) throw new BadRequest('target.name: Required value: a binding must name a node');
   if (body.target?.kind && body.target.kind !== 'Node') throw new BadRequest(`target.kind: Unsupported value: "${body.target.kind}": supported values: "Node"`);
 

@@ -3,7 +3,9 @@
  * which representation the client accepts, dry run, field manager, field validation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BadRequest, NotAcceptable } from '../../api/errors';
+import type * as t from 'io-ts';
+import { decode } from '../../api/decode';
+import { BadRequest, Invalid, NotAcceptable } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import type { ResourceRequest } from '../request-info';
 import type { ResourceType } from '../registry';
@@ -120,4 +122,17 @@ export function checkBodyKind(type: ResourceType, body: unknown, expectKind = ty
   obj.apiVersion = expectVersion;
   obj.kind = expectKind;
   return obj;
+}
+
+/**
+ * A request body (or a part of one) decoded with its codec. A body that does not decode is the
+ * client's malformed request, a 400 naming every bad field, as upstream's decoder answers.
+ */
+export function decodeBody<C extends t.Mixed>(codec: C, value: unknown, what: string): t.TypeOf<C> {
+  try {
+    return decode(codec, value, what);
+  } catch (e) {
+    if (e instanceof Invalid) throw new BadRequest(e.message);
+    throw e;
+  }
 }

@@ -5,10 +5,11 @@
 import { BadRequest, MethodNotAllowed } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import { fromLabelSelector } from '../../api/selector';
+import { Scale } from '../../api/types';
 import { getPath, setPath } from '../../util/json';
 import { parseBody, readBody, sendJson } from '../http';
 import type { ResourceType } from '../registry';
-import { fieldManager, isDryRun, RequestContext } from './context';
+import { checkBodyKind, decodeBody, fieldManager, isDryRun, RequestContext } from './context';
 import { patchDocument } from './patch';
 
 export function toScale(type: ResourceType, obj: Obj): Obj {
@@ -55,7 +56,10 @@ export async function scaleSubresource(ctx: RequestContext): Promise<void> {
     info.name!,
     (current) => {
       const scale = toScale(type, current);
-      const next = (info.verb === 'update' ? parseBody(raw, contentType) : patchDocument(scale, raw, contentType, undefined)) as Obj;
+      const next = decodeBody(Scale, checkBodyKind(type, info.verb === 'update' ? parseBody(raw, contentType) : patchDocument(scale, raw, contentType, undefined), 'Scale', 'autoscaling/v1'), 'Scale') as Obj;
+      if (next.metadata.name !== undefined && next.metadata.name !== info.name) {
+        throw new BadRequest(`the name of the object (${JSON.stringify(next.metadata.name)}) does not match the name on the URL (${info.name})`);
+      }
       const replicas = (next?.spec as { replicas?: unknown } | undefined)?.replicas;
       if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
         throw new BadRequest(`spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be a non-negative integer`);

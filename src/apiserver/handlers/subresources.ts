@@ -10,11 +10,11 @@
 import { BadRequest, MethodNotAllowed, NotFound } from '../../api/errors';
 import { deleteObject } from '../deletion';
 import { parseBody, readBody, sendJson } from '../http';
-import type { DeleteOptions } from '../strategy';
-import { checkBodyKind, fieldManager, isDryRun, negotiate, RequestContext } from './context';
+import { Eviction } from '../../api/types';
+import { checkBodyKind, decodeBody, fieldManager, isDryRun, negotiate, RequestContext } from './context';
 import { getObject, sendObject } from './read';
 import { patchObject } from './patch';
-import { updateObject } from './write';
+import { deleteOptionsFrom, updateObject } from './write';
 import { bindPod } from './binding';
 import { scaleSubresource } from './scale';
 import { streamPodLog } from './pod-log';
@@ -51,11 +51,12 @@ export async function subresourceHandler(ctx: RequestContext): Promise<void> {
 }
 
 async function evictPod(ctx: RequestContext): Promise<void> {
-  const body = parseBody(await readBody(ctx.req), ctx.req.headers['content-type']) as Record<string, unknown>;
-  if (!body || typeof body !== 'object') throw new BadRequest('the request body must be a policy/v1 Eviction');
-  const meta = (body.metadata ?? {}) as { name?: string };
-  if (meta.name && meta.name !== ctx.info.name) throw new BadRequest(`name in URL does not match name in Eviction object`);
-  const options = { ...((body.deleteOptions ?? {}) as DeleteOptions) };
+  const parsed = parseBody(await readBody(ctx.req), ctx.req.headers['content-type']) as Record<string, unknown>;
+  // Older clients (kubectl drain before policy/v1) send the same Eviction as policy/v1beta1.
+  if (parsed?.apiVersion === 'policy/v1beta1') parsed.apiVersion = 'policy/v1';
+  const body = decodeBody(Eviction, checkBodyKind(ctx.type, parsed, 'Eviction', 'policy/v1'), 'Eviction');
+  if (body.metadata.name !== undefined && body.metadata.name !== ctx.info.name) throw new BadRequest(`name in URL does not match name in Eviction object`);
+  const options = deleteOptionsFrom(body.deleteOptions ?? {}, ctx.type);
   if (isDryRun(ctx.query)) options.dryRun = ['All'];
   await deleteObject(ctx.services.storage, ctx.type, ctx.info.namespace, ctx.info.name!, options);
   sendJson(ctx.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
@@ -64,8 +65,15 @@ async function evictPod(ctx: RequestContext): Promise<void> {
 async function finalizeNamespace(ctx: RequestContext): Promise<void> {
   const representation = negotiate(ctx.req.headers.accept, ctx.query);
   const body = checkBodyKind(ctx.type, parseBody(await readBody(ctx.req), ctx.req.headers['content-type']));
-  const finalizers = (body.spec as { finalizers?: unknown } | undefined)?.finalizers ?? [];
+  const spec = body.spec ?? {};
+  // Only spec.finalizers is taken, but a body that is not a Namespace must not clear them.
+  if (typeof spec !== 'object' || Array.isArray(spec)) throw new BadRequest('spec: Invalid value: must be an object');
+  const finalizers = (spec as { finalizers?: unknown }).finalizers ?? [];
   if (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string')) throw new BadRequest('spec.finalizers: Invalid value: must be a list of strings');
+  if (body.metadata.name !== undefined && body.metadata.name !== ctx.info.name) {
+    throw new BadRequest(`the name of the object (${JSON.stringify(body.metadata.name)}) does not match the name on the URL (${ctx.info.name})`);
+  }
+  if (body.metadata.resourceVersion !== undefined && typeof body.metadata.resourceVersion !== 'string') throw new BadRequest('metadata.resourceVersion: Invalid value: must be a string');
   const updated = await ctx.services.storage.guaranteedUpdate(
     ctx.type,
     undefined,

@@ -2,13 +2,15 @@
  * POST (create), PUT (update, also of /status), DELETE and DELETE of a collection.
  */
 import { BadRequest } from '../../api/errors';
+import { DeleteOptions as DeleteOptionsCodec } from '../../api/types';
 import type { Obj } from '../../api/object';
 import { parseBody, readBody, sendJson, warningHeader } from '../http';
 import { deleteObject } from '../deletion';
 import { parseListQuery } from '../list-options';
 import type { DeleteOptions } from '../strategy';
 import { strategyFor } from '../strategy';
-import { checkBodyKind, fieldManager, fieldValidation, isDryRun, negotiate, RequestContext } from './context';
+import { checkBodyKind, decodeBody, fieldManager, fieldValidation, isDryRun, negotiate, RequestContext } from './context';
+import type { ResourceType } from '../registry';
 import { sendObject } from './read';
 
 export async function createObject(ctx: RequestContext): Promise<void> {
@@ -76,40 +78,42 @@ export async function deleteCollection(ctx: RequestContext): Promise<void> {
 /** DeleteOptions from the body (with or without kind/apiVersion) and from query parameters. */
 async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   const raw = await readBody(ctx.req);
-  let body: Record<string, unknown> = {};
-  if (raw.length > 0) {
-    const parsed = parseBody(raw, ctx.req.headers['content-type']);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadRequest('the request body must be DeleteOptions');
-    body = parsed as Record<string, unknown>;
+  const body = raw.length > 0 ? parseBody(raw, ctx.req.headers['content-type']) : {};
+  return deleteOptionsFrom(body, ctx.type, ctx.query);
+}
+
+/** Group versions a DeleteOptions body may name: meta's, and (as upstream registers it there) the resource's own. */
+const deleteOptionsVersions = new Set(['v1', 'meta.k8s.io/v1', 'meta.k8s.io/v1beta1']);
+
+/**
+ * Decodes a DeleteOptions document (a body, or an Eviction's `deleteOptions`) with its codec;
+ * query parameters fill what the document leaves out.
+ */
+export function deleteOptionsFrom(document: unknown, type: ResourceType, query = new URLSearchParams()): DeleteOptions {
+  const body = decodeBody(DeleteOptionsCodec, document, 'DeleteOptions');
+  if (body.kind !== undefined && body.kind !== 'DeleteOptions') throw new BadRequest(`the kind in the data (${JSON.stringify(body.kind)}) must be DeleteOptions`);
+  if (body.apiVersion !== undefined && !deleteOptionsVersions.has(body.apiVersion) && body.apiVersion !== type.groupVersion) {
+    throw new BadRequest(`the API version in the data (${JSON.stringify(body.apiVersion)}) has no DeleteOptions`);
   }
-  const q = ctx.query;
   const options: DeleteOptions = {};
-  const grace = body.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? integerParameter(q, 'gracePeriodSeconds') : undefined);
-  if (grace !== undefined) {
-    if (typeof grace !== 'number' || !Number.isInteger(grace)) throw new BadRequest('gracePeriodSeconds: Invalid value: must be an integer');
-    options.gracePeriodSeconds = grace;
-  }
-  const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
+  const grace = body.gracePeriodSeconds ?? (query.get('gracePeriodSeconds') !== null ? integerParameter(query, 'gracePeriodSeconds') : undefined);
+  if (grace !== undefined) options.gracePeriodSeconds = grace;
+  const policy = body.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;
   if (policy !== undefined) {
     if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
-      throw new BadRequest(`propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan"`);
+      throw new BadRequest(`propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan"`);
     }
     options.propagationPolicy = policy;
   }
-  const orphan = body.orphanDependents ?? booleanParameter(q, 'orphanDependents');
+  const orphan = body.orphanDependents ?? booleanParameter(query, 'orphanDependents');
   if (orphan !== undefined) {
-    if (typeof orphan !== 'boolean') throw new BadRequest('orphanDependents: Invalid value: must be a boolean');
     if (options.propagationPolicy) throw new BadRequest('orphanDependents and propagationPolicy cannot both be set');
     options.orphanDependents = orphan;
   }
-  const preconditions = body.preconditions;
-  if (preconditions !== undefined) {
-    if (preconditions === null || typeof preconditions !== 'object') throw new BadRequest('preconditions: Invalid value: must be an object');
-    options.preconditions = preconditions as DeleteOptions['preconditions'];
-  }
+  if (body.preconditions) options.preconditions = body.preconditions;
   const dry = body.dryRun;
-  if (dry !== undefined && !(Array.isArray(dry) && dry.every((d) => d === 'All'))) throw new BadRequest('dryRun: Unsupported value: supported values: "All"');
-  if (isDryRun(q) || (Array.isArray(dry) && dry.includes('All'))) options.dryRun = ['All'];
+  if (dry !== undefined && !dry.every((d) => d === 'All')) throw new BadRequest('dryRun: Unsupported value: supported values: "All"');
+  if (isDryRun(query) || dry?.includes('All')) options.dryRun = ['All'];
   return options;
 }
 
