@@ -72,12 +72,19 @@ export async function assertHealthy(base: string): Promise<void> {
   if (answer.status !== 200) throw new Error(`/healthz stopped answering: ${answer.status} ${answer.text}`);
 }
 
-/** The answers a human needs to read, grouped by status, a few of each. */
+/**
+ * The answers a human needs to read: grouped by status and by what was done to the body (the
+ * case name without its numbers), with a count and one example of each group.
+ */
 export function report(answers: FuzzAnswer[]): string {
-  const byStatus = new Map<number, FuzzAnswer[]>();
-  for (const a of answers) byStatus.set(a.status, [...(byStatus.get(a.status) ?? []), a]);
-  return [...byStatus]
-    .map(([status, list]) => `${status} × ${list.length}:\n${list.slice(0, 8).map((a) => `  ${a.fuzz.name} (${a.fuzz.method} ${a.fuzz.path.slice(0, 100)}) → ${a.text}`).join('\n')}`)
+  const groups = new Map<string, FuzzAnswer[]>();
+  for (const a of answers) {
+    const key = `${a.status} ${a.fuzz.name.replace(/\d+/g, 'N')}`;
+    groups.set(key, [...(groups.get(key) ?? []), a]);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, list]) => `${key} × ${list.length}: ${list[0].fuzz.method} ${list[0].fuzz.path.slice(0, 80)} → ${list[0].text.slice(0, 160)}`)
     .join('\n');
 }
 
