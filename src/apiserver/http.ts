@@ -153,14 +153,19 @@ export function sendRaw(res: ServerResponse, code: number, text: string, content
     return;
   }
   const headers: Record<string, string | string[]> = { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', ...options.headers };
-  let payload: Buffer = Buffer.from(text, 'utf8');
-  if (options.gzip && payload.length > gzipThreshold) {
-    payload = gzipSync(payload, { level: 1 });
+  // Small answers (nearly all) go out as the string itself: no Buffer copy before the socket's.
+  const length = Buffer.byteLength(text, 'utf8');
+  if (options.gzip && length > gzipThreshold) {
+    const payload = gzipSync(Buffer.from(text, 'utf8'), { level: 1 });
     headers['Content-Encoding'] = 'gzip';
+    headers['Content-Length'] = String(payload.length);
+    res.writeHead(code, headers);
+    res.end(payload);
+    return;
   }
-  headers['Content-Length'] = String(payload.length);
+  headers['Content-Length'] = String(length);
   res.writeHead(code, headers);
-  res.end(payload);
+  res.end(text, 'utf8');
 }
 
 /** Any thrown value as the ApiError to send; an unexpected one is logged and becomes a 500. */

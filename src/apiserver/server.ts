@@ -165,12 +165,13 @@ export class ApiServer {
       if (!(info?.isResource && info.verb === 'watch')) {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         requestMetrics.duration.observe({ verb: labels.verb, resource: labels.resource }, seconds);
-        log.debug('request', { method: req.method, path: req.url, code: res.statusCode, ms: Math.round(seconds * 1000) });
+        // winston formats a message before its transports drop it by level: ask first, on this hot path.
+        if (log.isDebugEnabled()) log.debug('request', { method: req.method, path: req.url, code: res.statusCode, ms: Math.round(seconds * 1000) });
       }
     }
   }
 
-  private async serveNonResource(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  private async serveNonResource(req: http.IncomingMessage, res: http.ServerResponse, url: Target): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     switch (path) {
       case '/healthz':
@@ -236,11 +237,27 @@ export class ApiServer {
   }
 }
 
-/** The request's path and query; a target no URL parser accepts (`//[x`) is the client's error. */
-function requestUrl(req: http.IncomingMessage): URL {
+/** What the server reads of a request target: its path, and its query parameters. */
+interface Target {
+  pathname: string;
+  searchParams: URLSearchParams;
+}
+
+/**
+ * The request's path and query. A plain path (what every client sends) is split by hand, which
+ * costs a fraction of the URL parser; anything else goes through the parser, and a target it
+ * does not accept (`//[x`) is the client's error.
+ */
+function requestUrl(req: http.IncomingMessage): Target {
+  const target = req.url ?? '/';
+  const question = target.indexOf('?');
+  const pathname = question < 0 ? target : target.slice(0, question);
+  if (/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(pathname) && !pathname.startsWith('//')) {
+    return { pathname, searchParams: new URLSearchParams(question < 0 ? '' : target.slice(question + 1)) };
+  }
   try {
-    return new URL(req.url ?? '/', 'http://localhost');
+    return new URL(target, 'http://localhost');
   } catch {
-    throw new BadRequest(`the request target "${req.url}" is not a valid path`);
+    throw new BadRequest(`the request target "${target}" is not a valid path`);
   }
 }

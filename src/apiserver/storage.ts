@@ -54,7 +54,18 @@ export interface WriteOutcome {
 const maxAttempts = 8;
 const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
-export const nowTimestamp = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+let lastSecond = 0;
+let lastTimestamp = '';
+
+/** The time now as Kubernetes writes it (RFC 3339, whole seconds), formatted once per second. */
+export function nowTimestamp(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastTimestamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastTimestamp;
+}
 
 export class ResourceStorage {
   constructor(
