@@ -4,9 +4,38 @@
  * here use their declared printer columns.
  */
 import type { ResourceType } from '../registry';
+import {
+  configMapPrinter,
+  createdAtPrinter,
+  endpointsPrinter,
+  eventPrinter,
+  leasePrinter,
+  namespacePrinter,
+  nodePrinter,
+  secretPrinter,
+  servicePrinter,
+} from './cluster-printers';
+import { podPrinter } from './pod-printer';
 import type { Printer } from './table';
+import { cronJobPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter } from './workload-printers';
 
-const printers: Record<string, Printer> = {};
+/** By `group/Kind` (core kinds have an empty group: `/Pod`). */
+const printers: Record<string, Printer> = {
+  '/Pod': podPrinter,
+  '/Service': servicePrinter,
+  '/Endpoints': endpointsPrinter,
+  '/Node': nodePrinter,
+  '/Namespace': namespacePrinter,
+  '/Event': eventPrinter,
+  '/ConfigMap': configMapPrinter,
+  '/Secret': secretPrinter,
+  'apps/Deployment': deploymentPrinter,
+  'apps/ReplicaSet': replicaSetPrinter,
+  'batch/Job': jobPrinter,
+  'batch/CronJob': cronJobPrinter,
+  'coordination.k8s.io/Lease': leasePrinter,
+  'apiextensions.k8s.io/CustomResourceDefinition': createdAtPrinter,
+};
 
 export function builtinPrinter(type: ResourceType): Printer | undefined {
   return type.decl.builtin ? printers[`${type.group}/${type.kind}`] : undefined;

@@ -8,6 +8,7 @@ import { age } from '../../util/duration';
 import { evaluateJsonPath, parseJsonPath } from '../../util/jsonpath';
 import type { PrinterColumn } from '../../../crds/kind';
 import type { ResourceType } from '../registry';
+import { nameColumn } from './cells';
 import { builtinPrinter } from './printers';
 
 export interface ColumnDefinition {
@@ -47,14 +48,6 @@ export interface TableOptions {
   continue?: string;
   remainingItemCount?: number;
 }
-
-const nameColumn: ColumnDefinition = {
-  name: 'Name',
-  type: 'string',
-  format: 'name',
-  description: 'Name must be unique within a namespace. Cannot be updated.',
-  priority: 0,
-};
 
 export function printerFor(type: ResourceType): Printer {
   return builtinPrinter(type) ?? columnsPrinter(type.decl.printerColumns);

@@ -1,0 +1,137 @@
+/**
+ * `kubectl get deployments, replicasets, jobs, cronjobs`, cell for cell as upstream's
+ * `printDeployment`, `printReplicaSet`, `printJob` and `printCronJob`. The server always
+ * computes the wide cells; kubectl hides priority-1 columns unless asked for `-o wide`.
+ */
+import type { Obj } from '../../api/object';
+import type { CronJob, Deployment, Job, ReplicaSet } from '../../api/types';
+import { humanDuration } from '../../util/duration';
+import { ageColumn, boolCell, column, conditionStatus, containerCells, formatLabelSelector, nameColumn, objectAge, selectorString, since, templateColumns } from './cells';
+import type { Printer } from './table';
+
+const selectorDescription = 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.';
+
+export const deploymentPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Ready', 'string', 'Number of the pod with ready state'),
+    column('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
+    column('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    ageColumn,
+    ...templateColumns(selectorDescription),
+  ],
+  cells(object: Obj, now: number): unknown[] {
+    const d = object as unknown as Deployment;
+    const [names, images] = containerCells(d.spec?.template?.spec?.containers);
+    return [
+      d.metadata.name,
+      `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
+      d.status?.updatedReplicas ?? 0,
+      d.status?.availableReplicas ?? 0,
+      objectAge(object, now),
+      names,
+      images,
+      selectorString(d.spec?.selector),
+    ];
+  },
+};
+
+export const replicaSetPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Desired', 'integer', 'Replicas is the number of desired replicas.'),
+    column('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
+    column('Ready', 'integer', 'The number of ready replicas for this replica set.'),
+    ageColumn,
+    ...templateColumns('Selector is a label query over pods that should match the replica count.'),
+  ],
+  cells(object: Obj, now: number): unknown[] {
+    const rs = object as unknown as ReplicaSet;
+    const [names, images] = containerCells(rs.spec?.template?.spec?.containers);
+    return [
+      rs.metadata.name,
+      rs.spec?.replicas ?? 0,
+      rs.status?.replicas ?? 0,
+      rs.status?.readyReplicas ?? 0,
+      objectAge(object, now),
+      names,
+      images,
+      formatLabelSelector(rs.spec?.selector),
+    ];
+  },
+};
+
+export const jobPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Status', 'string', 'Status of the job.'),
+    column('Completions', 'string', 'The number of pods which reached phase Succeeded.'),
+    column('Duration', 'string', 'Time required to complete the job.'),
+    ageColumn,
+    ...templateColumns('A label query over pods that should match the pod count.'),
+  ],
+  cells(object: Obj, now: number): unknown[] {
+    const job = object as unknown as Job;
+    const [names, images] = containerCells(job.spec?.template?.spec?.containers);
+    return [job.metadata.name, jobStatus(job), jobCompletions(job), jobDuration(job, now), objectAge(object, now), names, images, formatLabelSelector(job.spec?.selector)];
+  },
+};
+
+/** Complete, Failed, Terminating, Suspended, FailureTarget or Running, in upstream's order. */
+export function jobStatus(job: Job): string {
+  const is = (type: string) => conditionStatus(job.status?.conditions, type) === 'True';
+  if (is('Complete')) return 'Complete';
+  if (is('Failed')) return 'Failed';
+  if (job.metadata.deletionTimestamp) return 'Terminating';
+  if (is('Suspended')) return 'Suspended';
+  if (is('FailureTarget')) return 'FailureTarget';
+  return 'Running';
+}
+
+/** `succeeded/completions`; without completions `n/1`, or `n/1 of p` when several run in parallel. */
+export function jobCompletions(job: Job): string {
+  const succeeded = job.status?.succeeded ?? 0;
+  if (job.spec?.completions !== undefined && job.spec.completions !== null) return `${succeeded}/${job.spec.completions}`;
+  const parallelism = job.spec?.parallelism ?? 0;
+  return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+}
+
+/** Empty before it starts; the time since it started while it runs; start to completion after. */
+export function jobDuration(job: Job, now: number): string {
+  const start = job.status?.startTime;
+  if (!start) return '';
+  const completion = job.status?.completionTime;
+  if (!completion) return since(start, now);
+  return humanDuration(Date.parse(completion) - Date.parse(start));
+}
+
+export const cronJobPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Schedule', 'string', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+    column('Timezone', 'string', 'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.'),
+    column('Suspend', 'boolean', 'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.'),
+    column('Active', 'integer', 'A list of pointers to currently running jobs.'),
+    column('Last Schedule', 'string', 'Information when was the last time the job was successfully scheduled.'),
+    ageColumn,
+    ...templateColumns('A label query over pods that should match the pod count.'),
+  ],
+  cells(object: Obj, now: number): unknown[] {
+    const cj = object as unknown as CronJob;
+    const template = cj.spec?.jobTemplate?.spec;
+    const [names, images] = containerCells(template?.template?.spec?.containers);
+    const last = cj.status?.lastScheduleTime;
+    return [
+      cj.metadata.name,
+      cj.spec?.schedule ?? '',
+      cj.spec?.timeZone ?? '<none>',
+      boolCell(cj.spec?.suspend ?? undefined),
+      (cj.status?.active ?? []).length,
+      last ? since(last, now) : '<none>',
+      objectAge(object, now),
+      names,
+      images,
+      formatLabelSelector(template?.selector),
+    ];
+  },
+};
