@@ -1,0 +1,147 @@
+/**
+ * The API server against etcd itself, in one run, on one etcd:
+ * - creates per second through the HTTP API (`berth server` in a child process, keep-alive HTTP)
+ *   against raw etcd3 puts of the same ~1 KB ConfigMap JSON, from the same client process, at the
+ *   same concurrency (1, 16, 64, 256), each the median of `--repeat` runs taken in turns;
+ * - watch fan-out: 1,000 watchers, 100 writes/s, p50/p99 delay from write to delivery;
+ * - memory per idle watcher: the server's RSS before and after opening those watches.
+ *
+ *   npm run build && npm run bench:api   [--repeat 3] [--ops 4000] [--seconds 10] [--cpu-prof DIR]
+ */
+import http from 'node:http';
+import { Etcd3 } from 'etcd3';
+import type { Obj } from '../src/api/object';
+import { etcdClientOptions } from '../src/store/etcd-store';
+import { startEtcd } from '../test/support/etcd';
+import { startServer } from './api-server';
+import { fanOut, FanOutResult } from './api-watch';
+import { median, opsPerSecond, table } from './support/measure';
+
+const concurrencies = [1, 16, 64, 256];
+const repeat = numberArgument('--repeat', 3);
+const operations = numberArgument('--ops', 4000);
+const seconds = numberArgument('--seconds', 10);
+const profileDir = stringArgument('--cpu-prof');
+
+const goals = { ratioAt64: 0.7, p99Ms: 100, bytesPerWatcher: 20 * 1024 };
+
+function numberArgument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+function stringArgument(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** A ConfigMap of about 1 KB of JSON, as the store benchmark writes. */
+function configMap(name: string): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'default', labels: { app: 'bench', tier: 'backend' }, annotations: { note: 'x'.repeat(300) } },
+    data: { config: 'y'.repeat(600) },
+  };
+}
+
+/** POSTs a ConfigMap over a keep-alive connection of `agent`; rejects unless it was created. */
+function create(agent: http.Agent, url: string, body: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': String(body.length) } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`create answered ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface CreateRates {
+  rows: string[][];
+  ratioAt64: number;
+}
+
+/** API creates against raw puts at each concurrency, on one etcd, from this process. */
+async function createsAgainstPuts(nodeArgs: string[]): Promise<CreateRates> {
+  const etcd = await startEtcd();
+  const raw = new Etcd3(etcdClientOptions([etcd.endpoint]));
+  const server = await startServer({ etcd: etcd.endpoint, prefix: '/bench-api', nodeArgs });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...concurrencies) });
+  const collection = `${server.url}/api/v1/namespaces/default/configmaps`;
+  let run = 0;
+  const sides: Record<string, () => (i: number) => Promise<unknown>> = {
+    api: () => {
+      const prefix = `run-${++run}`;
+      return (i) => create(agent, collection, Buffer.from(JSON.stringify(configMap(`${prefix}-${i}`))));
+    },
+    put: () => {
+      const prefix = `/bench-raw/registry/core/configmaps/default/run-${++run}`;
+      return (i) => raw.put(`${prefix}-${i}`).value(JSON.stringify(configMap(`run-${run}-${i}`))).exec();
+    },
+  };
+  try {
+    // Untimed first: connections, JIT, etcd's first allocations.
+    for (const side of Object.values(sides)) await opsPerSecond(Math.min(operations, 1000), 16, side());
+    const rows: string[][] = [];
+    let ratioAt64 = 0;
+    for (const concurrency of concurrencies) {
+      const rates: Record<string, number[]> = { api: [], put: [] };
+      for (let r = 0; r < repeat; r++) {
+        // Sides take turns at going first, so neither always meets a warmer or fuller etcd.
+        for (const side of r % 2 === 0 ? ['api', 'put'] : ['put', 'api']) rates[side].push(await opsPerSecond(operations, concurrency, sides[side]()));
+      }
+      const api = median(rates.api);
+      const put = median(rates.put);
+      if (concurrency === 64) ratioAt64 = api / put;
+      process.stderr.write(`c=${concurrency}: api ${api.toFixed(0)}/s, put ${put.toFixed(0)}/s\n`);
+      rows.push([String(concurrency), api.toFixed(0), put.toFixed(0), (api / put).toFixed(2)]);
+    }
+    return { rows, ratioAt64 };
+  } finally {
+    agent.destroy();
+    raw.close();
+    await server.stop();
+    await etcd.destroy();
+  }
+}
+
+/**
+ * Fan-out and idle watcher memory on a fresh server and a fresh etcd: the creates above take
+ * etcd past its snapshot count (100,000 writes), and that snapshot's pause would be timed as
+ * fan-out delay; the creates' heap would be counted as the watchers'.
+ */
+async function watchers(nodeArgs: string[]): Promise<FanOutResult> {
+  const etcd = await startEtcd();
+  const server = await startServer({ etcd: etcd.endpoint, prefix: '/bench-api-watch', nodeArgs });
+  try {
+    return await fanOut(server, { watchers: 1000, writesPerSecond: 100, seconds });
+  } finally {
+    await server.stop();
+    await etcd.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  process.stderr.write(`api bench: ${operations} creates per measurement, median of ${repeat}\n`);
+  const creates = await createsAgainstPuts(nodeArgs);
+  const fan = await watchers(nodeArgs);
+  const perWatcher = (fan.rssAfter - fan.rssBefore) / fan.watchers;
+
+  const out = process.stdout;
+  out.write(`\ncreates per second through the API vs raw etcd3 puts (median of ${repeat} runs of ${operations}, ~1 KB ConfigMap JSON)\n\n`);
+  out.write(`${table(['concurrency', 'api/s', 'etcd put/s', 'api/put'], creates.rows)}\n`);
+  out.write(`\nwatch fan-out: ${fan.watchers} watchers, ${fan.writes / seconds} writes/s for ${seconds} s: ${fan.delivered} of ${fan.expected} events delivered\n`);
+  out.write(`  write→delivery p50 ${fan.p50Ms.toFixed(1)} ms, p99 ${fan.p99Ms.toFixed(1)} ms, max ${fan.maxMs.toFixed(1)} ms\n`);
+  out.write(`idle watchers: server RSS ${(fan.rssBefore / 2 ** 20).toFixed(1)} MiB before, ${(fan.rssAfter / 2 ** 20).toFixed(1)} MiB with ${fan.watchers}: ${(perWatcher / 1024).toFixed(1)} KiB per watcher\n`);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  out.write(`\ngoals: api/put ≥ ${goals.ratioAt64} at concurrency 64: ${creates.ratioAt64.toFixed(2)} ${verdict(creates.ratioAt64 >= goals.ratioAt64)}; `);
+  out.write(`fan-out p99 ≤ ${goals.p99Ms} ms: ${verdict(fan.p99Ms <= goals.p99Ms && fan.delivered === fan.expected)}; `);
+  out.write(`≤ ${goals.bytesPerWatcher / 1024} KiB per idle watcher: ${verdict(perWatcher <= goals.bytesPerWatcher)}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
