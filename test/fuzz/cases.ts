@@ -3,7 +3,7 @@
  * baseline body, broken in every way `mutations.ts` knows. Nothing here may be accepted.
  */
 import type { FuzzCase } from './harness';
-import { badUtf8, Body, deepNesting, oversized, Path, randomBytes, truncations, wrongTypes, yamlBombs } from './mutations';
+import { badUtf8, Body, deepNesting, hugeStrings, oversized, Path, randomBytes, truncations, wrongTypes, yamlBombs } from './mutations';
 import type { Target } from './seeds';
 
 type Json = Record<string, unknown>;
@@ -135,9 +135,13 @@ export function malformedCases(endpoint: Endpoint, seed: number, everyLength: bo
   return cases;
 }
 
-/** Bodies past the size limit (a few endpoints are enough: the limit is read before anything else). */
+/**
+ * Bodies past the size limit, and megabyte strings under it where only one value will do (a few
+ * endpoints are enough: sizes are judged before anything else).
+ */
 export function oversizedCases(endpoint: Endpoint): FuzzCase[] {
-  return Array.isArray(endpoint.baseline) ? [] : asCases(endpoint, oversized(endpoint.baseline as Record<string, never>));
+  const huge = asCases(endpoint, hugeStrings(endpoint.baseline as never));
+  return Array.isArray(endpoint.baseline) ? huge : [...huge, ...asCases(endpoint, oversized(endpoint.baseline as Record<string, never>))];
 }
 
 /**

@@ -121,6 +121,27 @@ export function deepNesting(doc: Record<string, Json>, depth: number): Body[] {
   return bodies;
 }
 
+/**
+ * Strings of a megabyte (under the body limit) where the server itself must refuse any value
+ * but the right one: apiVersion, kind, a JSON patch's op and path, a propagation policy.
+ */
+export function hugeStrings(doc: Json): Body[] {
+  const huge = 'K'.repeat(1024 * 1024);
+  const out: Body[] = [];
+  const replace = (node: Json, path: Path): void => {
+    if (Array.isArray(node)) node.forEach((child, i) => replace(child, [...path, i]));
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (['apiVersion', 'kind', 'op', 'path', 'propagationPolicy'].includes(key) && typeof child === 'string') {
+          out.push({ name: `a 1 MiB ${[...path, key].join('.')}`, bytes: Buffer.from(JSON.stringify(setAt(doc, [...path, key], huge))) });
+        } else replace(child, [...path, key]);
+      }
+    }
+  };
+  replace(doc, []);
+  return out;
+}
+
 /** Bodies past the 3 MiB limit, declared honestly or streamed without a length. */
 export function oversized(doc: Record<string, Json>): Body[] {
   const big = 'x'.repeat(3 * 1024 * 1024 + 1);
