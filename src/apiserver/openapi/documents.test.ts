@@ -81,7 +81,12 @@ describe('OpenAPI v3 documents', () => {
     const apps = document('apis/apps/v1');
     const schemas = apps.components.schemas;
     expect(schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', version: 'v1', kind: 'Deployment' }]);
-    expect(schemas['io.k8s.api.apps.v1.Deployment'].properties.spec.properties.strategy.description).toBe('How existing pods are replaced by new ones.');
+    expect(schemas['io.k8s.api.apps.v1.Deployment'].properties.spec).toEqual({ description: expect.any(String), allOf: [{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec' }] });
+    expect(schemas['io.k8s.api.apps.v1.DeploymentSpec'].properties.strategy).toMatchObject({
+      description: 'How existing pods are replaced by new ones.',
+      allOf: [{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentStrategy' }],
+    });
+    expect(schemas['io.k8s.api.apps.v1.DeploymentSpec'].required).toEqual(['selector', 'template']);
     expect(schemas['io.k8s.api.apps.v1.DeploymentList'].properties.items.items).toEqual({ $ref: '#/components/schemas/io.k8s.api.apps.v1.Deployment' });
     expect(document('api/v1').components.schemas['io.k8s.api.core.v1.Pod']).toBeDefined();
     expect(document('apis/apiextensions.k8s.io/v1').components.schemas['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition']).toBeDefined();
@@ -90,6 +95,21 @@ describe('OpenAPI v3 documents', () => {
       const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
       for (const ref of new Set(refs)) expect(doc.components.schemas).toHaveProperty([ref.slice('"#/components/schemas/'.length, -1)]);
     }
+  });
+
+  it('names nested types as upstream does: meta types in meta/v1, pod types in core/v1', () => {
+    const schemas = documentsOf().document('apis/apps/v1').components.schemas;
+    expect(schemas['io.k8s.api.apps.v1.Deployment'].properties.metadata.allOf).toEqual([{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }]);
+    expect(schemas['io.k8s.api.apps.v1.PodTemplateSpec'].properties.spec.allOf).toEqual([{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodSpec' }]);
+    expect(schemas['io.k8s.api.core.v1.PodSpec'].properties.containers.items).toEqual({ $ref: '#/components/schemas/io.k8s.api.core.v1.Container' });
+    expect(schemas['io.k8s.api.core.v1.Container'].required).toEqual(['name']);
+  });
+
+  it('keeps custom resource schemas inline', () => {
+    const { registry, document } = documentsOf();
+    registry.add(widgets[0]);
+    const widget = document('apis/stable.example.com/v1').components.schemas['com.example.stable.v1.Widget'];
+    expect(widget.properties.spec).toEqual({ type: 'object', properties: { size: { type: 'integer' } } });
   });
 
   it('adds, changes and removes a custom resource group-version with the registry', () => {

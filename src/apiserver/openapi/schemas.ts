@@ -11,7 +11,9 @@
 import type { JsonSchema } from '../../api/schema';
 import { schemaOf } from '../../api/schema-of';
 import { DeleteOptions, ListMeta, Scale } from '../../api/types';
+import type { BuiltinKind, KindDeclaration } from '../../../crds';
 import type { ResourceType } from '../registry';
+import { NamedTypes } from './named-types';
 
 export const metaPrefix = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 export const statusName = `${metaPrefix}.Status`;
@@ -37,12 +39,13 @@ export function gvkOf(type: ResourceType): GroupVersionKind {
 
 /** The definition name of a kind (or its list kind) in this group-version. */
 export function definitionName(type: ResourceType, kind = type.kind): string {
-  return `${packageOf(type)}.${type.version}.${kind}`;
+  return `${typePrefix(type.decl)}.${kind}`;
 }
 
-function packageOf(type: ResourceType): string {
-  if (type.decl.builtin) return builtinPackages[type.group] ?? `io.k8s.api.${type.group.split('.')[0]}`;
-  return type.group.split('.').reverse().join('.');
+/** Where a group-version's types are named: `io.k8s.api.apps.v1`, `com.example.stable.v1`. */
+export function typePrefix(decl: Pick<KindDeclaration, 'group' | 'version' | 'builtin'>): string {
+  const name = decl.builtin ? (builtinPackages[decl.group] ?? `io.k8s.api.${decl.group.split('.')[0]}`) : decl.group.split('.').reverse().join('.');
+  return `${name}.${decl.version}`;
 }
 
 /** A structural schema as OpenAPI writes it, with references and the kind marker. */
@@ -56,7 +59,10 @@ export function ref(name: string): OpenApiSchema {
   return { $ref: `#/components/schemas/${name}` };
 }
 
-/** The schemas a group-version document holds: every kind, its list, and the meta types. */
+/**
+ * The schemas of one group-version's document: every kind (built-in kinds with their nested
+ * types named, see named-types.ts), its list, and the meta types.
+ */
 export function componentSchemas(types: ResourceType[]): Record<string, OpenApiSchema> {
   const schemas: Record<string, OpenApiSchema> = {
     [statusName]: withGvk(
@@ -70,12 +76,15 @@ export function componentSchemas(types: ResourceType[]): Record<string, OpenApiS
     [deleteOptionsName]: { ...schemaOf(DeleteOptions), description: 'DeleteOptions may be provided when deleting an API object.' },
     [patchName]: { type: 'object', description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.' },
   };
+  const named = types.length > 0 ? new NamedTypes(typePrefix(types[0].decl)) : undefined;
   for (const type of types) {
-    schemas[definitionName(type)] = withGvk(type.decl.schema, [gvkOf(type)]);
+    const codec = (type.decl as Partial<BuiltinKind>).codec;
+    const schema = codec && named ? named.kindSchema(codec, type.decl.schema) : type.decl.schema;
+    schemas[definitionName(type)] = withGvk(schema, [gvkOf(type)]);
     schemas[definitionName(type, type.decl.listKind)] = listSchema(type);
     if (type.decl.subresources.scale) schemas[scaleName] = withGvk(schemaOf(Scale), [{ group: 'autoscaling', version: 'v1', kind: 'Scale' }]);
   }
-  return schemas;
+  return { ...named?.schemas, ...schemas };
 }
 
 function withGvk(schema: OpenApiSchema, gvks: GroupVersionKind[]): OpenApiSchema {
