@@ -23,6 +23,7 @@ export const servicePrinter: Printer = {
   cells(object: Obj, now: number): unknown[] {
     const service = object as unknown as Service;
     const spec = service.spec ?? {};
+    // Upstream's conversion fills clusterIPs from clusterIP when only clusterIP is set.
     const clusterIP = spec.clusterIPs?.[0] ?? spec.clusterIP;
     return [
       service.metadata.name,

@@ -120,6 +120,7 @@ describe('pod STATUS, READY and RESTARTS', () => {
     (p.spec as { nodeName?: string }).nodeName = 'n1';
     expect(podPrinter.cells(p as unknown as Obj, now)).toEqual(['web', '1/1', 'Running', '0', '60m', '10.0.0.7', 'n1', 'n2', '1/2']);
     expect(podPrinter.cells(pod({ status: { phase: 'Pending' } }) as unknown as Obj, now).slice(5)).toEqual(['<none>', '<none>', '<none>', '<none>']);
+    expect(podPrinter.cells(pod({ status: { phase: 'Running', podIP: '10.0.0.8' } }) as unknown as Obj, now)[5]).toBe('10.0.0.8');
   });
 
   it('declares upstream columns, the wide ones at priority 1', () => {

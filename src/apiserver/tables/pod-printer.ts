@@ -40,7 +40,8 @@ export const podPrinter: Printer = {
       summary.status,
       restarts,
       objectAge(object, now),
-      pod.status?.podIPs?.[0]?.ip || '<none>',
+      // Upstream's conversion fills podIPs from podIP when only podIP is set.
+      pod.status?.podIPs?.[0]?.ip || pod.status?.podIP || '<none>',
       pod.spec?.nodeName || '<none>',
       pod.status?.nominatedNodeName || '<none>',
       readinessGates(pod),
