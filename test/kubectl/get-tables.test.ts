@@ -108,6 +108,8 @@ describe.each(backends)('kubectl get tables over %s', (backend) => {
     });
     await seed('/api/v1/namespaces/default/configmaps', { metadata: { name: 'settings', labels: { tier: 'front' } }, data: { a: '1', b: '2' } });
     await seed('/api/v1/namespaces/default/secrets', { metadata: { name: 'token' }, type: 'Opaque', data: { token: 'c2VjcmV0' } });
+    await seed('/api/v1/namespaces/default/endpoints', { metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '10.0.0.5' }, { ip: '10.0.0.6' }], ports: [{ port: 8080 }] }] });
+    await seed('/apis/coordination.k8s.io/v1/namespaces/default/leases', { metadata: { name: 'scheduler' }, spec: { holderIdentity: 'berth-1' } });
     await seed('/api/v1/namespaces', { metadata: { name: 'team' } });
     await seed('/api/v1/namespaces/team/configmaps', { metadata: { name: 'other' }, data: { c: '3' } });
   });
@@ -161,6 +163,17 @@ describe.each(backends)('kubectl get tables over %s', (backend) => {
     expect(secrets).toEqual([['secret/token', 'Opaque', '1', expect.any(String)]]);
     expect(namespaces.map((r) => r[0])).toEqual(expect.arrayContaining(['namespace/default', 'namespace/team']));
     expect(namespaces.find((r) => r[0] === 'namespace/team')?.[1]).toBe('Active');
+  });
+
+  it('prints endpoints and leases', async () => {
+    expect(tableRows(await kubectl.ok(['get', 'endpoints']))).toEqual([
+      ['NAME', 'ENDPOINTS', 'AGE'],
+      ['web', '10.0.0.5:8080,10.0.0.6:8080', expect.any(String)],
+    ]);
+    expect(tableRows(await kubectl.ok(['get', 'leases']))).toEqual([
+      ['NAME', 'HOLDER', 'AGE'],
+      ['scheduler', 'berth-1', expect.any(String)],
+    ]);
   });
 
   it('shows the wide columns of nodes, deployments and services', async () => {
