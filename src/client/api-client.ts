@@ -201,6 +201,12 @@ export class ApiClient {
           'is it running? start one with `berth server` (or a whole cluster with `berth up`), or point --server / --kubeconfig at a running one',
       );
     }
+    if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
+      return new Unavailable(
+        `the API server at ${this.server} presented a certificate this client does not trust (${code}: ${errorMessage(e)}); ` +
+          'give its CA with --certificate-authority or certificate-authority(-data) in the kubeconfig',
+      );
+    }
     return new Unavailable(`${method} ${this.server}${path} failed: ${errorMessage(e)}`);
   }
 

@@ -70,8 +70,10 @@ export class EventRecorder {
       return;
     }
     const key = `${involved}|${type}|${reason}|${message}`;
+    // When it happened, not when the write gets its turn.
+    const at = this.now();
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.write(key, obj, type, reason, message));
+    const next = previous.then(() => this.write(key, at, obj, type, reason, message));
     this.chains.set(key, next);
     void next.finally(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
@@ -93,8 +95,8 @@ export class EventRecorder {
     return bucket.tryAcquire();
   }
 
-  private async write(key: string, obj: Obj, type: EventType, reason: string, message: string): Promise<void> {
-    const timestamp = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  private async write(key: string, at: number, obj: Obj, type: EventType, reason: string, message: string): Promise<void> {
+    const timestamp = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const seen = this.recorded.get(key);
     try {
       if (seen) {
@@ -110,7 +112,7 @@ export class EventRecorder {
         }
       }
       const namespace = obj.metadata.namespace || 'default';
-      const name = `${obj.metadata.name}.${(BigInt(this.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString(16)}`;
+      const name = `${obj.metadata.name}.${(BigInt(at) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString(16)}`;
       const event: Event = {
         apiVersion: 'v1',
         kind: 'Event',

@@ -43,6 +43,8 @@ export interface LeaderElectionOptions {
    * releasing the lease, so the successor never overlaps with it.
    */
   onStartedLeading(signal: AbortSignal): void | Promise<void>;
+  /** Release the lease when the signal aborts (default true); false leaves it to expire, as a crash would. */
+  releaseOnCancel?: boolean;
   /** Called after leading ended, whatever the reason. */
   onStoppedLeading?(): void;
   /** Called when the holder this candidate sees changes (including to itself). */
@@ -103,7 +105,7 @@ export class LeaderElector {
       if (ended === 'cancelled') {
         leading.abort(new Error('leader election stopped'));
         await work;
-        await this.release();
+        if (this.options.releaseOnCancel !== false) await this.release();
       }
     } finally {
       leading.abort(new Error('leadership lost'));

@@ -108,7 +108,7 @@ describe('resource client', () => {
     const scale = await deployments.getScale('scaled');
     expect(scale.spec?.replicas).toBe(1);
     await deployments.updateScale('scaled', { ...scale, spec: { replicas: 4 } });
-    expect((await deployments.get('scaled')).spec.replicas).toBe(4);
+    expect((await deployments.get('scaled')).spec?.replicas).toBe(4);
 
     await client.resource(kinds.CustomResourceDefinition).create({
       apiVersion: 'apiextensions.k8s.io/v1',
