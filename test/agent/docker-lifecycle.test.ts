@@ -115,6 +115,17 @@ it('lets a restarted agent adopt running containers by their labels without rest
   expect(result.status.containerStatuses![0]).toMatchObject({ containerID: before.containerID, restartCount: 0, state: before.state });
 });
 
+it('brings a pod back in a new sandbox when the engine stopped its containers, as a Docker restart does', async () => {
+  const pod = testPod('survivor', { containers: [{ name: 'app', image: node.image, command: ['sleep', '3600'] }] });
+  await node.drive(pod, running);
+  const everything = await node.docker.listContainers({ filters: { label: [`berth.pod.uid=${pod.metadata.uid}`] } });
+  await Promise.all(everything.map((c) => node.docker.getContainer(c.Id).kill()));
+  const events = await node.drive(pod, (p) => running(p) && status(p).restartCount === 1);
+  expect(events.map((e) => e.reason)).toContain('SandboxChanged');
+  expect(status(pod).lastState!.terminated).toMatchObject({ exitCode: 137 });
+  expect((await node.runtime.listSandboxes({ podUid: pod.metadata.uid })).map((s) => s.state).sort()).toEqual(['notready', 'ready']);
+});
+
 it('removes the containers of a pod that is gone, found by their labels', async () => {
   const pod = testPod('orphan', { containers: [{ name: 'app', image: node.image, command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.1; done'] }] });
   await node.drive(pod, running);

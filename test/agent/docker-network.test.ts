@@ -23,7 +23,7 @@ const httpd = (port: number, dir = '/www') => ['httpd', '-f', '-p', String(port)
 it('gives the containers of one pod a shared localhost', async () => {
   const pod = testPod('pair', {
     containers: [
-      { name: 'web', image: node.image, command: httpd(8080) },
+      { name: 'web', image: node.image, command: httpd(8080), readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } },
       {
         name: 'client',
         image: node.image,
@@ -31,7 +31,7 @@ it('gives the containers of one pod a shared localhost', async () => {
       },
     ],
   });
-  await node.drive(pod, running);
+  await node.drive(pod, (p) => running(p) && p.status!.containerStatuses![0].ready);
   const output = await waitFor('the client to reach the web container over localhost', async () => {
     const text = await readAll(await podLogs(node.runtime, pod, { container: 'client' }));
     return text.includes('hostname pair') ? text : undefined;
