@@ -99,15 +99,25 @@ export function render(value: unknown): string {
   return goSyntax(value);
 }
 
-function goSyntax(value: unknown): string {
+/**
+ * A value read from unstructured JSON (a custom resource, or anything the schema check looks at),
+ * which Go prints as `map[string]interface {}` and `[]interface {}` whatever it holds.
+ */
+export function unstructured(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? new Unquoted(goSyntax(value, true)) : value;
+}
+
+/** Typed maps and lists of strings print as `map[string]string` and `[]string` (labels, finalizers). */
+function goSyntax(value: unknown, untyped = false): string {
   if (value === null || value === undefined) return '<nil>';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value !== 'object') return String(value);
+  const inner = (v: unknown): string => goSyntax(v, untyped);
   if (Array.isArray(value)) {
-    const strings = value.every((v) => typeof v === 'string');
-    return `${strings ? '[]string' : '[]interface {}'}{${value.map(goSyntax).join(', ')}}`;
+    const strings = !untyped && value.every((v) => typeof v === 'string');
+    return `${strings ? '[]string' : '[]interface {}'}{${value.map(inner).join(', ')}}`;
   }
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const strings = entries.every(([, v]) => typeof v === 'string');
-  return `${strings ? 'map[string]string' : 'map[string]interface {}'}{${entries.map(([k, v]) => `${JSON.stringify(k)}:${goSyntax(v)}`).join(', ')}}`;
+  const strings = !untyped && entries.every(([, v]) => typeof v === 'string');
+  return `${strings ? 'map[string]string' : 'map[string]interface {}'}{${entries.map(([k, v]) => `${JSON.stringify(k)}:${inner(v)}`).join(', ')}}`;
 }

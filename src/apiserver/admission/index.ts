@@ -67,7 +67,7 @@ export function chain(plugins: AdmissionPlugin[]): Admission {
     mutate,
     validate(obj, request) {
       const old = request.old && defaulted(request.old, request, mutate);
-      const causes = unique(validate(obj, { ...request, old }));
+      const causes = simplified(validate(obj, { ...request, old }));
       if (!old || causes.length === 0) return causes;
       const before = new Set(validate(old, { ...request, operation: 'CREATE', old: undefined }).map(identity));
       return causes.filter((c) => !before.has(identity(c)));
@@ -89,18 +89,25 @@ function defaulted(old: Obj, request: AdmissionRequest, mutate: (obj: Obj, reque
 
 const identity = (c: Cause): string => `${c.reason}\u0000${c.field}\u0000${c.message}`;
 
-/** Two plugins may find the same problem (a CRD's name, say); it is reported once. */
-function unique(causes: Cause[]): Cause[] {
+/**
+ * Two plugins may find the same problem: a CRD's name, or a repeated list item, which the schema
+ * reports as the whole item and a kind's rules as the field that must be unique
+ * (`spec.volumes[1].name: Duplicate value: "data"`). Each is reported once, the precise way.
+ */
+function simplified(causes: Cause[]): Cause[] {
   const seen = new Set<string>();
   const kept: Cause[] = [];
   for (const cause of causes) {
     const id = identity(cause);
-    if (seen.has(id)) continue;
+    if (seen.has(id) || (cause.reason === 'FieldValueDuplicate' && causes.some((c) => isUniquenessOfPart(c, cause.field)))) continue;
     seen.add(id);
     kept.push(cause);
   }
   return kept;
 }
+
+const isUniquenessOfPart = (cause: Cause, item: string): boolean =>
+  cause.field.startsWith(`${item}.`) && (cause.reason === 'FieldValueDuplicate' || cause.message.endsWith('must be unique'));
 
 /** Every plugin, in the order upstream applies the same steps: defaults, admission, validation. */
 export function defaultAdmission(_registry: Registry): Admission {

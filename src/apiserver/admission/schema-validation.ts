@@ -10,7 +10,7 @@ import { isPlainObject } from '../../api/object';
 import type { JsonSchema } from '../../api/schema';
 import { base64, quantity, time } from '../../api/scalars';
 import { deepEqual } from '../../util/json';
-import { child, duplicate, index, invalid, key, notSupported, required, tooLong, tooMany, typeInvalid } from './field-errors';
+import { child, duplicate, index, invalid, key, notSupported, required, tooLong, tooMany, typeInvalid, unstructured } from './field-errors';
 import type { AdmissionPlugin } from './index';
 
 export const schemaValidation: AdmissionPlugin = {
@@ -52,7 +52,7 @@ function walk(value: unknown, schema: JsonSchema, path: string, causes: Cause[])
   format(value, schema, path, causes);
   if (causes.length > before) return;
   if (schema.enum && !schema.enum.some((allowed) => deepEqual(allowed, value))) {
-    causes.push(notSupported(path, value, schema.enum));
+    causes.push(notSupported(path, unstructured(value), schema.enum));
     return;
   }
   if (typeof value === 'number') bounds(value, schema, path, causes);
@@ -97,7 +97,7 @@ function jsonType(value: unknown): string {
 
 function typeMismatch(path: string, value: unknown, expected: Expected | undefined): Cause {
   const wanted = expected === 'int-or-string' ? 'integer,string' : expected;
-  return typeInvalid(path, value, `${path} in body must be of type ${wanted}: ${JSON.stringify(jsonType(value))}`);
+  return typeInvalid(path, unstructured(value), `${path} in body must be of type ${wanted}: ${JSON.stringify(jsonType(value))}`);
 }
 
 /** Formats that carry a rule of their own: 32-bit integers, quantities, base64 bytes, RFC 3339 times. */
@@ -186,7 +186,7 @@ function uniqueItems(value: unknown[], path: string, identity: (item: unknown) =
   value.forEach((item, i) => {
     const id = identity(item);
     const fingerprint = JSON.stringify(id);
-    if (seen.has(fingerprint)) causes.push(duplicate(index(path, i), id));
+    if (seen.has(fingerprint)) causes.push(duplicate(index(path, i), unstructured(id)));
     else seen.add(fingerprint);
   });
 }
