@@ -11,7 +11,7 @@
  * may sync at once.
  */
 import { Container, Pod, PodStatus } from '../../api/types';
-import { log } from '../../log';
+import { logger } from '../../log';
 import { Prober } from '../probes/prober';
 import { passingRunner, probeRunner, ProbeRunner } from '../probes/runners';
 import { RuntimeUnavailable, waitingReasonOf } from '../runtime/errors';
@@ -67,7 +67,7 @@ export class PodSyncer {
   /** Why containers are not running, per pod uid then container name (kubelet's reason cache). */
   private readonly waiting = new Map<string, Record<string, Waiting>>();
   private readonly clock: () => number;
-  private readonly log = log.child({ component: 'pod-sync' });
+  private readonly log = logger('pod-sync');
 
   constructor(private readonly options: SyncerOptions) {
     this.runtime = options.runtime;

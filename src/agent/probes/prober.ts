@@ -5,7 +5,7 @@
  * container; readiness moves the Ready condition). Owned by the pod syncer; dispose() stops all.
  */
 import { Container, Pod, Probe } from '../../api/types';
-import { log } from '../../log';
+import { logger } from '../../log';
 import { ObservedPod, currentSandbox, latestInstance } from '../pod-sync/observed';
 import { ProbeKind, ProbeResults } from '../pod-sync/status';
 import { initialState, probeDue, ProbeState, probeTiming, ProbeTiming, recordOutcome } from './probe-state';
@@ -37,7 +37,7 @@ function probeOf(container: Container, kind: ProbeKind): Probe | undefined {
 
 export class Prober implements ProbeResults {
   private readonly workers = new Map<string, Worker>();
-  private readonly log = log.child({ component: 'prober' });
+  private readonly log = logger('prober');
 
   constructor(
     private readonly runner: ProbeRunner,

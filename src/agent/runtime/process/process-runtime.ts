@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { log } from '../../../log';
+import { logger } from '../../../log';
 import { readLogFile } from '../../logs/log-file';
 import { ContainerNotFound, CreateContainerFailed } from '../errors';
 import { labelKeys, parseLabels, podLabels } from '../labels';
@@ -83,7 +83,7 @@ export class ProcessRuntime implements ContainerRuntime {
   constructor(private readonly options: ProcessRuntimeOptions) {
     this.root = path.join(options.dataDir, 'process');
     this.hostIP = options.hostIP ?? '127.0.0.1';
-    this.log = log.child({ component: 'process-runtime', node: options.node });
+    this.log = logger('process-runtime', { node: options.node });
   }
 
   private containerDir = (id: string) => path.join(this.root, 'containers', id);
