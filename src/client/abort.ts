@@ -67,12 +67,6 @@ export function childController(parent: AbortSignal): { controller: AbortControl
   return { controller, dispose: () => parent.removeEventListener('abort', onAbort) };
 }
 
-/** Resolves when `signal` aborts. */
-export function aborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-}
-
 /** The error an aborted operation throws: the signal's reason, or a standard AbortError. */
 export function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;

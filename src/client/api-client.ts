@@ -2,8 +2,9 @@
  * HTTP to the API server: keep-alive connections, JSON in and out, the bearer token and TLS of a
  * `Connection`, and every non-2xx answer turned into the error catalogue (`errorFromStatus`).
  *
- *   request()  one JSON answer; retried with backoff on 429/503 (idempotent verbs) and on a
- *              refused connection (any verb: nothing reached the server); bounded by a timeout
+ *   request()  one JSON answer; retried with backoff on 429/503 (idempotent verbs), on a
+ *              refused connection (any verb: nothing reached the server) and on a reused
+ *              keep-alive connection reset under an idempotent verb; bounded by a timeout
  *   stream()   the raw response (pod logs), status checked first
  *   watch()    newline-framed watch events, parsed a whole line at a time, ended by an AbortSignal
  */
@@ -45,6 +46,7 @@ export interface ApiClientOptions {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 
+/** One watch event. A BOOKMARK's object carries only kind, apiVersion and metadata.resourceVersion. */
 export interface WatchEvent<T extends Obj = Obj> {
   type: WatchEventType;
   object: T;
@@ -52,7 +54,6 @@ export interface WatchEvent<T extends Obj = Obj> {
 
 const idempotent = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const refused = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-const dropped = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 
 export class ApiClient {
   readonly server: string;
@@ -183,7 +184,8 @@ export class ApiClient {
     const backoff = backoffDelay(tries, this.retryBaseMs, this.retryMaxMs);
     if (code && refused.has(code)) return backoff;
     if (!idempotent.has(method)) return undefined;
-    if (code && dropped.has(code)) return backoff;
+    // A keep-alive connection the server closed just as it was reused: the request never ran.
+    if (code === 'ECONNRESET' && (e as { reusedSocket?: boolean }).reusedSocket) return backoff;
     if (e instanceof ApiError && (e.code === 429 || e.code === 503)) {
       const after = e.details.retryAfterSeconds;
       return after !== undefined ? Math.min(after * 1000, this.retryMaxMs) : backoff;
@@ -234,7 +236,7 @@ export class ApiClient {
           reject,
         );
       });
-      req.on('error', reject);
+      req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
       req.end(body);
     });
   }

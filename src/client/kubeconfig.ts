@@ -26,6 +26,7 @@ const Cluster = struct(
   },
 );
 
+/** Credential plugins are recognised only to say that berth does not run them. */
 const ExecConfig = t.unknown;
 
 const User = struct(
@@ -47,17 +48,15 @@ const User = struct(
 
 const Context = struct('Context', { cluster: t.string }, { user: t.string, namespace: t.string });
 
-const named = <C extends t.Mixed>(field: string, codec: C) => t.array(struct(`Named${field}`, { name: t.string }, { [field]: codec } as Record<string, C>));
-
 const KubeconfigFile = struct(
   'Config',
   {},
   {
     apiVersion: t.string,
     kind: t.string,
-    clusters: named('cluster', Cluster),
-    users: named('user', User),
-    contexts: named('context', Context),
+    clusters: t.array(struct('NamedCluster', { name: t.string }, { cluster: Cluster })),
+    users: t.array(struct('NamedAuthInfo', { name: t.string }, { user: User })),
+    contexts: t.array(struct('NamedContext', { name: t.string }, { context: Context })),
     'current-context': t.string,
   },
 );
