@@ -6,6 +6,7 @@
  *   await client.discover<Widget>('example.com/v1', 'Widget') custom kinds, through discovery
  */
 import { findKind, builtinKinds } from '../../crds';
+import type { KindDeclaration } from '../../crds';
 import { NotFound } from '../api/errors';
 import type { Obj } from '../api/object';
 import { ApiClient, ApiClientOptions } from './api-client';
@@ -33,8 +34,9 @@ export class Client {
     return this.api.connection.namespace;
   }
 
-  /** A typed client for a kind; pass `namespace` to scope it (or call `.namespace()` later). */
-  resource<T extends Obj>(ref: KindRef<T>, namespace?: string): ResourceClient<T> {
+  /** A typed client for a kind (a `KindRef` or a `KindDeclaration`); pass `namespace` to scope it (or call `.namespace()` later). */
+  resource<T extends Obj>(kind: KindRef<T> | KindDeclaration, namespace?: string): ResourceClient<T> {
+    const ref: KindRef<T> = 'scope' in kind ? kindRef<T>(kind) : kind;
     const client = new ResourceClient<T>(this.api, ref);
     return namespace === undefined ? client : client.namespace(namespace);
   }

@@ -1,4 +1,8 @@
-import { AlreadyExists, Conflict, NotFound, Unavailable } from '../../src/api/errors';
+import { Readable } from 'node:stream';
+import { AlreadyExists, BadRequest, Conflict, NotFound, Unavailable } from '../../src/api/errors';
+import type { LogOptions, NodeLogs } from '../../src/apiserver/node-logs';
+import { builtinKind } from '../../crds';
+import type { ConfigMap } from '../../src/api/types';
 import { kinds } from '../../src/client/kinds';
 import type { Client } from '../../src/client/client';
 import type { TestApiServer } from '../support/api-server';
@@ -7,9 +11,17 @@ import { clientFor, configMap, startServer } from './support';
 
 let server: TestApiServer;
 let client: Client;
+const logRequests: LogOptions[] = [];
+/** The node agent's side of pods/log: a container that printed two lines. */
+const nodeLogs: NodeLogs = {
+  open: async (_pod, _node, options) => {
+    logRequests.push(options);
+    return Readable.from([Buffer.from('line 1\nli'), Buffer.from('ne 2\n')]);
+  },
+};
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ nodeLogs });
   client = clientFor(server.url);
 });
 afterAll(async () => {
@@ -26,6 +38,8 @@ describe('resource client', () => {
     await expect(maps.create(configMap('one'))).rejects.toBeInstanceOf(AlreadyExists);
 
     const read = await maps.get('one');
+    const fromDeclaration = client.resource<ConfigMap>(builtinKind('', 'v1', 'ConfigMap')!, 'default');
+    expect((await fromDeclaration.get('one')).metadata.uid).toBe(created.metadata.uid);
     const updated = await maps.update({ ...read, data: { a: '2' } });
     expect(updated.data).toEqual({ a: '2' });
     await expect(maps.update({ ...read, data: { a: '3' } })).rejects.toBeInstanceOf(Conflict);
@@ -88,13 +102,21 @@ describe('resource client', () => {
     expect(seen).toEqual(['ADDED watched', 'MODIFIED watched', 'DELETED watched']);
   });
 
-  it('binds a pod to a node, scales a deployment and discovers a custom kind', async () => {
+  it('binds a pod to a node, streams its log, evicts it, scales a deployment and discovers a custom kind', async () => {
     const pods = client.resource(kinds.Pod, 'default');
     await client.resource(kinds.Node).create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n-bind' } });
     await pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p-bind' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
     await pods.bind('p-bind', 'n-bind');
     expect((await pods.get('p-bind')).spec?.nodeName).toBe('n-bind');
     await expect(pods.bind('p-bind', 'n-bind')).rejects.toBeInstanceOf(Conflict);
+    const log = await pods.logs('p-bind', { tailLines: 2, timestamps: true });
+    const text: string[] = [];
+    for await (const chunk of log) text.push(chunk.toString());
+    expect(text.join('')).toBe('line 1\nline 2\n');
+    expect(logRequests[0]).toMatchObject({ container: 'c', tailLines: 2, timestamps: true, follow: false });
+    await pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p-pending' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    await expect(pods.logs('p-pending')).rejects.toBeInstanceOf(BadRequest);
+
     await pods.evict('p-bind', { gracePeriodSeconds: 0 });
     await expect(pods.get('p-bind')).rejects.toBeInstanceOf(NotFound);
 
