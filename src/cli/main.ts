@@ -7,6 +7,7 @@ import { setLogLevel } from '../log';
 import { planned } from './planned';
 import { fail } from './exit';
 import { registerServer } from './commands/server';
+import { registerControllers } from './commands/controllers';
 
 const program = new Command('berth')
   .description('A declarative container orchestrator: Kubernetes manifests, an etcd or embedded store, Docker hosts.')
@@ -18,7 +19,7 @@ const program = new Command('berth')
   });
 
 // Commands built so far register themselves here; `planned` lists the rest.
-const built: Array<(program: Command) => void> = [registerServer];
+const built: Array<(program: Command) => void> = [registerServer, registerControllers];
 for (const register of built) register(program);
 planned(program);
 
