@@ -6,7 +6,6 @@
  * limits, service links, host ports under hostNetwork).
  */
 import type { Container, EnvVar, Pod, PodSpec, PodTemplateSpec, Probe, Volume } from '../../api/types';
-import type { Obj } from '../../api/object';
 import { onKind } from './kinds';
 
 type AnyContainer = Omit<Container, 'name'> & { name: string };
@@ -26,8 +25,8 @@ export const podDefaults = onKind('pod-defaults', '', 'Pod', {
 });
 
 /** Everything a Pod gets: its spec's defaults and the Pod-only ones. */
-export function defaultPod(pod: Pod | Obj): void {
-  const spec = (pod as Pod).spec;
+export function defaultPod(pod: Pod): void {
+  const spec = pod.spec;
   if (!spec) return;
   defaultPodSpec(spec);
   for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) requestsFromLimits(c);

@@ -20,14 +20,13 @@ export interface ContainerContext {
   kind: ContainerKind;
 }
 
-type AnyContainer = Container & { targetContainerName?: string };
 type Handler = NonNullable<Lifecycle['postStart']> & Pick<Probe, 'grpc'>;
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const RELAXED_ENV_NAME = "a valid environment variable name must consist only of printable ASCII characters other than '='";
 
-export function containerCauses(container: AnyContainer, path: string, context: ContainerContext): Cause[] {
+export function containerCauses(container: Container, path: string, context: ContainerContext): Cause[] {
   const causes: Cause[] = [];
   const name = container.name;
   if (!name) causes.push(required(child(path, 'name')));
@@ -62,7 +61,7 @@ export function containerCauses(container: AnyContainer, path: string, context: 
   return causes;
 }
 
-function portCauses(container: AnyContainer, path: string): Cause[] {
+function portCauses(container: Container, path: string): Cause[] {
   const causes: Cause[] = [];
   const names = new Set<string>();
   (container.ports ?? []).forEach((port, i) => {
@@ -82,7 +81,7 @@ function portCauses(container: AnyContainer, path: string): Cause[] {
   return causes;
 }
 
-function envCauses(container: AnyContainer, path: string): Cause[] {
+function envCauses(container: Container, path: string): Cause[] {
   const causes: Cause[] = [];
   (container.env ?? []).forEach((env, i) => {
     const at = index(path, i);
@@ -99,7 +98,7 @@ function envCauses(container: AnyContainer, path: string): Cause[] {
   return causes;
 }
 
-function mountCauses(container: AnyContainer, path: string, volumes: ReadonlySet<string>): Cause[] {
+function mountCauses(container: Container, path: string, volumes: ReadonlySet<string>): Cause[] {
   const causes: Cause[] = [];
   const paths = new Set<string>();
   (container.volumeMounts ?? []).forEach((mount, i) => {

@@ -21,13 +21,9 @@ export function podSpecCauses(spec: PodSpec, path: string, use: PodSpecUse): Cau
   const names = new Set<string>();
   const containers = spec.containers ?? [];
   if (containers.length === 0) causes.push(required(child(path, 'containers')));
-  const contexts: Array<[keyof PodSpec & ('containers' | 'initContainers' | 'ephemeralContainers'), ContainerContext]> = [
-    ['containers', { names, volumes: volumeCheck.names, kind: 'containers' }],
-    ['initContainers', { names, volumes: volumeCheck.names, kind: 'initContainers' }],
-    ['ephemeralContainers', { names, volumes: volumeCheck.names, kind: 'ephemeralContainers' }],
-  ];
-  for (const [field, context] of contexts) {
-    (spec[field] ?? []).forEach((c, i) => causes.push(...containerCauses(c, index(child(path, field), i), context)));
+  for (const kind of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+    const context: ContainerContext = { names, volumes: volumeCheck.names, kind };
+    (spec[kind] ?? []).forEach((c, i) => causes.push(...containerCauses(c, index(child(path, kind), i), context)));
   }
   if ((spec.ephemeralContainers ?? []).length > 0) {
     causes.push(
