@@ -107,7 +107,7 @@ export const NodeStatus = struct(
     allocatable: described(resourceList, 'Resources of the node available to pods; placement uses these.'),
     phase: described(enumOf('NodePhase', ['Pending', 'Running', 'Terminated']), 'Deprecated lifecycle phase.'),
     conditions: described(mergeList(NodeCondition, 'type'), 'Current observed node conditions.'),
-    addresses: described(mergeList(NodeAddress, 'type'), 'Addresses reachable to the node.'),
+    addresses: described(mergeList(NodeAddress, 'type', { atomic: true }), 'Addresses reachable to the node.'),
     daemonEndpoints: described(
       struct('NodeDaemonEndpoints', {}, { kubeletEndpoint: struct('DaemonEndpoint', { Port: int32 }) }),
       'Endpoints of daemons running on the node.',
