@@ -66,7 +66,7 @@ describe('strategic merge patch metadata in the schemas (K8S-WIRE.md §5.2)', ()
     [Deployment, 'status.conditions', merged('type')],
     [ReplicaSet, 'status.conditions', merged('type')],
     [Node, 'status.conditions', merged('type')],
-    [Node, 'status.addresses', merged('type')],
+    [Node, 'status.addresses', { strategy: 'merge', key: 'type', listType: 'atomic', mapKeys: undefined }],
     [Namespace, 'status.conditions', merged('type')],
     [Service, 'status.conditions', merged('type')],
     ]),
