@@ -16,6 +16,8 @@ import type { Obj, ObjectMeta } from '../api/object';
 import type { Entry, Store } from '../store/store';
 import { clone, deepEqual } from '../util/json';
 import type { Admission } from './admission/admission';
+import { schemaCauses } from './admission/schema-validation';
+import type { JsonSchema } from '../api/schema';
 import type { ResourceType } from './registry';
 import { strategyFor } from './strategy';
 import type { FieldOwnership } from './field-ownership';
@@ -117,7 +119,11 @@ export class ResourceStorage {
     else delete meta.namespace;
     // Status is the system's to write: upstream drops it on create for most kinds (admission may
     // then default some of it, as a pod's phase); Nodes keep theirs, as a kubelet registers one.
-    if (type.decl.subresources.status && strategyFor(type).resetStatusOnCreate) delete obj.status;
+    if (type.decl.subresources.status && strategyFor(type).resetStatusOnCreate) {
+      const causes = droppedTypeCauses(obj.status, type.decl.schema.properties?.status, 'status');
+      if (causes.length > 0) throw invalid(type, meta.name ?? meta.generateName ?? '', causes);
+      delete obj.status;
+    }
     this.admission.mutate(obj, { type, operation: 'CREATE' });
     const generated = !meta.name;
     if (generated) meta.name = meta.generateName + randomSuffix();
@@ -212,14 +218,22 @@ export class ResourceStorage {
     if (next.metadata.name !== undefined && next.metadata.name !== name) {
       throw invalid(type, name, [{ reason: 'FieldValueInvalid', message: `Invalid value: "${next.metadata.name}": field is immutable`, field: 'metadata.name' }]);
     }
+    checkNamespace(type, old.metadata.namespace, next.metadata);
     let obj: Obj;
     if (options.subresource === 'status') {
       // A status write changes the status and nothing else.
-      obj = { ...clone(old), status: next.status };
+      const { status, ...rest } = next;
+      const causes = droppedTypeCauses(rest, type.decl.schema, '');
+      if (causes.length > 0) throw invalid(type, name, causes);
+      obj = { ...clone(old), status };
     } else {
       obj = next;
       // The main resource cannot change status; a bind (server-internal) sets PodScheduled.
-      if (type.decl.subresources.status && options.subresource !== 'binding') obj.status = clone(old.status);
+      if (type.decl.subresources.status && options.subresource !== 'binding') {
+        const causes = droppedTypeCauses(next.status, type.decl.schema.properties?.status, 'status');
+        if (causes.length > 0) throw invalid(type, name, causes);
+        obj.status = clone(old.status);
+      }
       if (obj.status === undefined) delete obj.status;
     }
     const meta = obj.metadata;
@@ -285,6 +299,9 @@ export interface NamespaceCheck {
 // ---------------------------------------------------------------- helpers
 
 function checkNamespace(type: ResourceType, namespace: string | undefined, meta: ObjectMeta): void {
+  if (meta.namespace !== undefined && meta.namespace !== null && typeof meta.namespace !== 'string') {
+    throw new BadRequest(`metadata.namespace: Invalid value: ${JSON.stringify(meta.namespace)}: must be a string`);
+  }
   if (!type.namespaced) return;
   if (!namespace) throw new BadRequest(`${type.plural} is namespaced: the request must name a namespace`);
   if (meta.namespace && meta.namespace !== namespace) {
@@ -296,6 +313,18 @@ function randomSuffix(): string {
   let s = '';
   for (let i = 0; i < 5; i++) s += generateNameAlphabet[randomInt(generateNameAlphabet.length)];
   return s;
+}
+
+/**
+ * The type errors in a part of a body that the write then drops (the status of a main-resource
+ * write, everything but the status of a status write): upstream decodes the whole body before it
+ * drops anything, so a wrongly typed field is refused wherever it is. `path` prefixes the fields.
+ */
+export function droppedTypeCauses(value: unknown, schema: JsonSchema | undefined, path: string): Cause[] {
+  if (value === undefined || value === null || !schema) return [];
+  return schemaCauses(value, schema)
+    .filter((c) => c.reason === 'FieldValueTypeInvalid')
+    .map((c) => ({ ...c, field: !path ? c.field : !c.field ? path : c.field.startsWith('[') ? `${path}${c.field}` : `${path}.${c.field}` }));
 }
 
 /** Namespaces carry their own finalizers in `spec.finalizers`; the namespace lifecycle clears them. */

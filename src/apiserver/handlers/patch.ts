@@ -12,7 +12,7 @@ import type { JsonSchema } from '../../api/schema';
 import { checkJson, checkNesting, readBody, warningHeader } from '../http';
 import { applyPatch, decodePatchBody, patchObject as applyPatchDocument, patchTypeFor } from '../patch';
 import type { PatchType } from '../patch';
-import { nowTimestamp } from '../storage';
+import { droppedTypeCauses, invalid, nowTimestamp } from '../storage';
 import { checkBodyKind, fieldManager, fieldValidation, isDryRun, negotiate, RequestContext } from './context';
 import { sendObject } from './read';
 
@@ -72,6 +72,11 @@ async function serverSideApply(ctx: RequestContext, raw: Buffer): Promise<void> 
     throw new BadRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${info.name})`);
   }
   body.metadata.name = info.name;
+  if (type.decl.subresources.status && info.subresource !== 'status') {
+    // Apply to the main resource leaves the status out; it must still be of the right types.
+    const causes = droppedTypeCauses(body.status, type.decl.schema.properties?.status, 'status');
+    if (causes.length > 0) throw invalid(type, info.name!, causes);
+  }
   const { object: applied, warnings } = services.schemas.check(type, body, fieldValidation(query));
   const options = {
     manager,

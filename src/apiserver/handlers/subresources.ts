@@ -9,6 +9,7 @@
  */
 import { BadRequest, MethodNotAllowed, NotFound } from '../../api/errors';
 import { deleteObject } from '../deletion';
+import { droppedTypeCauses, invalid } from '../storage';
 import { parseBody, readBody, sendJson } from '../http';
 import { Eviction } from '../../api/types';
 import { checkBodyKind, decodeBody, fieldManager, isDryRun, negotiate, RequestContext } from './context';
@@ -65,9 +66,10 @@ async function evictPod(ctx: RequestContext): Promise<void> {
 async function finalizeNamespace(ctx: RequestContext): Promise<void> {
   const representation = negotiate(ctx.req.headers.accept, ctx.query);
   const body = checkBodyKind(ctx.type, parseBody(await readBody(ctx.req), ctx.req.headers['content-type']));
-  const spec = body.spec ?? {};
   // Only spec.finalizers is taken, but a body that is not a Namespace must not clear them.
-  if (typeof spec !== 'object' || Array.isArray(spec)) throw new BadRequest('spec: Invalid value: must be an object');
+  const causes = droppedTypeCauses(body, ctx.type.decl.schema, '');
+  if (causes.length > 0) throw invalid(ctx.type, ctx.info.name!, causes);
+  const spec = body.spec ?? {};
   const finalizers = (spec as { finalizers?: unknown }).finalizers ?? [];
   if (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string')) throw new BadRequest('spec.finalizers: Invalid value: must be a list of strings');
   if (body.metadata.name !== undefined && body.metadata.name !== ctx.info.name) {
