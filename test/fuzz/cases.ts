@@ -4,6 +4,7 @@
  */
 import type { FuzzCase } from './harness';
 import { badUtf8, Body, deepNesting, hugeStrings, oversized, Path, randomBytes, truncations, wrongTypes, yamlBombs } from './mutations';
+import type { JsonSchema } from '../../src/api/schema';
 import type { Target } from './seeds';
 
 type Json = Record<string, unknown>;
@@ -19,6 +20,8 @@ export interface Endpoint {
   refusedTypes: string[];
   /** The key of a string value whose bytes `badUtf8` corrupts. */
   utf8Key?: string;
+  /** The schema of object bodies (the kind's), so that wrongly typed values are really wrong. */
+  schema?: JsonSchema;
 }
 
 const writeRefused = ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/merge-patch+json', 'application/cbor', ';;;'];
@@ -36,10 +39,10 @@ export function endpoints(target: Target, uid: string): Endpoint[] {
   const { seed } = target;
   const name = (seed.metadata as { name: string }).name;
   const list: Endpoint[] = [
-    { name: `create ${target.kind}`, method: 'POST', path: target.collection, contentType: 'application/json', baseline: generated(seed), refusedTypes: writeRefused },
-    { name: `update ${target.kind}`, method: 'PUT', path: target.item, contentType: 'application/json', baseline: seed, refusedTypes: writeRefused },
-    { name: `merge-patch ${target.kind}`, method: 'PATCH', path: target.item, contentType: 'application/merge-patch+json', baseline: seed, refusedTypes: patchRefused },
-    { name: `apply ${target.kind}`, method: 'PATCH', path: `${target.item}?fieldManager=fuzzer&force=true`, contentType: 'application/apply-patch+yaml', baseline: seed, refusedTypes: patchRefused },
+    { name: `create ${target.kind}`, schema: target.schema, method: 'POST', path: target.collection, contentType: 'application/json', baseline: generated(seed), refusedTypes: writeRefused },
+    { name: `update ${target.kind}`, schema: target.schema, method: 'PUT', path: target.item, contentType: 'application/json', baseline: seed, refusedTypes: writeRefused },
+    { name: `merge-patch ${target.kind}`, schema: target.schema, method: 'PATCH', path: target.item, contentType: 'application/merge-patch+json', baseline: seed, refusedTypes: patchRefused },
+    { name: `apply ${target.kind}`, schema: target.schema, method: 'PATCH', path: `${target.item}?fieldManager=fuzzer&force=true`, contentType: 'application/apply-patch+yaml', baseline: seed, refusedTypes: patchRefused },
     {
       name: `json-patch ${target.kind}`,
       method: 'PATCH',
@@ -73,7 +76,7 @@ export function endpoints(target: Target, uid: string): Endpoint[] {
     },
   ];
   if (target.strategic) {
-    list.push({ name: `strategic-merge-patch ${target.kind}`, method: 'PATCH', path: target.item, contentType: 'application/strategic-merge-patch+json', baseline: seed, refusedTypes: patchRefused });
+    list.push({ name: `strategic-merge-patch ${target.kind}`, schema: target.schema, method: 'PATCH', path: target.item, contentType: 'application/strategic-merge-patch+json', baseline: seed, refusedTypes: patchRefused });
   }
   for (const sub of target.subresources) list.push(...subresourceEndpoints(target, sub));
   return list;
@@ -85,8 +88,8 @@ function subresourceEndpoints(target: Target, sub: string): Endpoint[] {
   switch (sub) {
     case 'status':
       return [
-        { name: `update ${target.kind} status`, method: 'PUT', path, contentType: 'application/json', baseline: { ...target.seed, status: target.status }, refusedTypes: writeRefused },
-        { name: `merge-patch ${target.kind} status`, method: 'PATCH', path, contentType: 'application/merge-patch+json', baseline: { status: target.status }, refusedTypes: patchRefused },
+        { name: `update ${target.kind} status`, schema: target.schema, method: 'PUT', path, contentType: 'application/json', baseline: { ...target.seed, status: target.status }, refusedTypes: writeRefused },
+        { name: `merge-patch ${target.kind} status`, schema: target.schema, method: 'PATCH', path, contentType: 'application/merge-patch+json', baseline: { status: target.status }, refusedTypes: patchRefused },
       ];
     case 'scale': {
       const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: meta.name, namespace: meta.namespace }, spec: { replicas: 3 } };
@@ -105,7 +108,7 @@ function subresourceEndpoints(target: Target, sub: string): Endpoint[] {
     }
     case 'finalize': {
       const finalize = { ...target.seed, spec: { finalizers: ['kubernetes'] } };
-      return [{ name: `finalize ${target.kind}`, method: 'PUT', path, contentType: 'application/json', baseline: finalize, refusedTypes: writeRefused }];
+      return [{ name: `finalize ${target.kind}`, schema: target.schema, method: 'PUT', path, contentType: 'application/json', baseline: finalize, refusedTypes: writeRefused }];
     }
   }
   throw new Error(`no fuzz endpoint for the ${sub} subresource`);
@@ -145,18 +148,24 @@ export function oversizedCases(endpoint: Endpoint): FuzzCase[] {
 }
 
 /**
- * Where a wrongly typed value must be refused by the server's own decoding, before admission's
- * per-kind validation: every field of DeleteOptions, Scale, Binding and Eviction bodies; the
- * operations of a JSON patch (but the values they write); the envelope of object bodies
- * (apiVersion, kind, metadata, and metadata.name where the body names the object).
+ * The baseline with a value of the wrong type at each path `pick` allows (all by default), two
+ * types each, but never one the kind's schema takes there.
  */
-export function decodedPaths(endpoint: Endpoint): (path: Path) => boolean {
-  if (/^(delete|deletecollection|bind|evict) /.test(endpoint.name) || / scale$/.test(endpoint.name)) return () => true;
-  if (endpoint.name.startsWith('json-patch ')) return (path) => path.length === 1 || path[1] !== 'value' || path[0] === 0;
-  return (path) => (path.length === 1 && ['apiVersion', 'kind', 'metadata'].includes(String(path[0]))) || (endpoint.method !== 'POST' && path.join('.') === 'metadata.name');
+export function wrongTypeCases(endpoint: Endpoint, pick?: (path: Path) => boolean): FuzzCase[] {
+  const accepts = endpoint.schema ? schemaAccepts(endpoint.schema) : undefined;
+  return asCases(endpoint, wrongTypes(endpoint.baseline as never, { perPath: 2, pick, accepts }));
 }
 
-/** The baseline with a value of the wrong type at each path `pick` allows (all by default), two types each. */
-export function wrongTypeCases(endpoint: Endpoint, pick?: (path: Path) => boolean): FuzzCase[] {
-  return asCases(endpoint, wrongTypes(endpoint.baseline as never, { perPath: 2, pick }));
+/** Whether the schema takes `value` at `path`: int-or-string fields take both, preserved fields anything. */
+function schemaAccepts(root: JsonSchema): (path: Path, value: unknown) => boolean {
+  return (path, value) => {
+    let node: JsonSchema | undefined = root;
+    for (const key of path) {
+      if (!node || node['x-kubernetes-preserve-unknown-fields']) return true;
+      if (typeof key === 'number') node = node.items;
+      else node = node.properties?.[key] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+    }
+    if (!node) return false;
+    return Boolean(node['x-kubernetes-int-or-string']) && (typeof value === 'number' || typeof value === 'string');
+  };
 }

@@ -82,15 +82,19 @@ export function setAt(doc: Json, path: Path, value: Json): Json {
 
 /**
  * The document with one value replaced by a value of another type, for every path `pick`
- * chooses (all of them by default); `perPath` of the other types each, rotating through them.
+ * chooses (all of them by default); `perPath` of the other types each, rotating through them,
+ * leaving out the values `accepts` says the field takes (numbers for an int-or-string).
  */
-export function wrongTypes(doc: Json, options: { pick?: (path: Path) => boolean; perPath?: number } = {}): Body[] {
+export function wrongTypes(
+  doc: Json,
+  options: { pick?: (path: Path) => boolean; perPath?: number; accepts?: (path: Path, value: Json) => boolean } = {},
+): Body[] {
   const out: Body[] = [];
   let turn = 0;
   for (const path of paths(doc)) {
     if (options.pick && !options.pick(path)) continue;
     const current = path.reduce<Json>((node, key) => (node as Record<string | number, Json>)[key], doc);
-    const others = otherTypes(current);
+    const others = otherTypes(current).filter((value) => !options.accepts?.(path, value));
     const count = Math.min(options.perPath ?? others.length, others.length);
     for (let i = 0; i < count; i++) {
       const replacement = others[(turn + i) % others.length];

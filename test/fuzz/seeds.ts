@@ -3,9 +3,13 @@
  * kind has a victim: an object that exists before the fuzzing starts, so that PUT, PATCH and
  * DELETE reach real objects, and must come through unchanged.
  */
+import { builtinKinds, fromCustomResourceDefinition } from '../../crds';
+import type { JsonSchema } from '../../src/api/schema';
 
 export interface Target {
   kind: string;
+  /** The kind's structural schema: what the server must accept, so what a fuzz body may not send. */
+  schema: JsonSchema;
   /** The collection: POST goes here. */
   collection: string;
   /** The victim's path: PUT, PATCH and DELETE go here. */
@@ -80,7 +84,7 @@ export const widgetCrd = {
 export const fuzzNamespace = ns;
 
 export function targets(): Target[] {
-  const list: Array<Omit<Target, 'item'>> = [
+  const list: Array<Omit<Target, 'item' | 'schema'>> = [
     {
       kind: 'ConfigMap',
       collection: core('configmaps'),
@@ -191,5 +195,10 @@ export function targets(): Target[] {
       subresources: ['status'],
     },
   ];
-  return list.map((t) => ({ ...t, item: `${t.collection}/${(t.seed.metadata as { name: string }).name}` }));
+  return list.map((t) => ({ ...t, schema: schemaOf(t.kind), item: `${t.collection}/${(t.seed.metadata as { name: string }).name}` }));
+}
+
+function schemaOf(kind: string): JsonSchema {
+  if (kind === widgetCrd.spec.names.kind) return fromCustomResourceDefinition(widgetCrd as never)[0].schema;
+  return builtinKinds.find((k) => k.kind === kind)!.schema;
 }

@@ -100,6 +100,15 @@ describe.each(backends)('kubectl with a custom resource over %s', (backend) => {
     expect((await request('GET', `${widgets()}/bad`)).status).toBe(404);
   });
 
+  it('rejects a custom object whose field breaks the schema, naming the field', async () => {
+    const bad = kubectl.file('typed.yaml', YAML.stringify(widget('typed', { size: 'huge' })));
+    const r = await kubectl.run(['apply', '-f', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('The Widget "typed" is invalid');
+    expect(r.stderr).toContain('spec.size');
+    expect((await request('GET', `${widgets()}/typed`)).status).toBe(404);
+  });
+
   it('deletes the custom objects with their CRD, and stops serving the kind', async () => {
     await request('POST', widgets(), widget('last', { size: 1 }));
     await kubectl.ok(['delete', 'crd', 'widgets.example.com', '--timeout=30s']);

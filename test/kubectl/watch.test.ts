@@ -4,6 +4,7 @@
  */
 import { backends, startTestApiServer, stopSharedEtcd, TestApiServer } from '../support/api-server';
 import { request } from '../support/http';
+import { waitFor } from '../support/ports';
 import { BackgroundKubectl, KubectlSession, tableRows } from './session';
 
 const configMap = (name: string, data: Record<string, string>, labels: Record<string, string> = {}) => ({
@@ -25,6 +26,8 @@ describe.each(backends)('kubectl get -w over %s', (backend) => {
     running.push(w);
     return w;
   };
+  /** Open watches on ConfigMaps, as the server counts them. */
+  const watchers = () => api.server.services.watchCaches.for(api.server.registry.get('', 'v1', 'configmaps')!).watcherCount;
   const put = async (name: string, data: Record<string, string>) => {
     const current = (await request('GET', `${cms()}/${name}`)).body;
     expect((await request('PUT', `${cms()}/${name}`, { ...current, data })).status).toBe(200);
@@ -36,6 +39,7 @@ describe.each(backends)('kubectl get -w over %s', (backend) => {
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((w) => w.stop()));
+    await waitFor('the stopped watches to close', async () => (watchers() === 0 ? true : undefined));
   });
   afterAll(async () => {
     kubectl.dispose();
@@ -61,6 +65,9 @@ describe.each(backends)('kubectl get -w over %s', (backend) => {
     await request('POST', cms(), configMap('followed', { value: 'first' }));
     const w = watch(['get', 'configmap', 'followed', '-w', '-o', 'jsonpath={.data.value}{"\\n"}']);
     await w.waitForLines(1);
+    // kubectl GETs, prints, then watches from "0" and drops the first event (the current state):
+    // a change before its watch is open would be that dropped event, with upstream too.
+    await waitFor('kubectl to open its watch', async () => (watchers() > 0 ? true : undefined));
     await put('followed', { value: 'second' });
     await w.waitForLines(2);
     // A change to another object is not this watch's business.
