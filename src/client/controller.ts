@@ -11,6 +11,10 @@
  *                      reconcile(ctx, key) with a timeout, a reconcile id on the logger,
  *                      exceptions captured: error → backoff, TerminalError → drop,
  *                      { requeueAfter } → look again later, otherwise done
+ *
+ *   run(queue, signal)  ── work of the controller's own beside the workers: keys from sources
+ *                          the declaration cannot name up front, or a loop that is not one key
+ *                          at a time (placement's decision loop)
  */
 import { randomUUID } from 'node:crypto';
 import { Timeout } from '../api/errors';
@@ -36,8 +40,11 @@ export interface WatchDeclaration<S extends Obj = Obj> {
 export interface ControllerDeclaration<T extends Obj = Obj> {
   /** Names the controller in logs, metrics and events: `replicaset`. */
   name: string;
-  /** The kind it reconciles; keys are `namespace/name` of these objects. */
-  for: KindRef<T>;
+  /**
+   * The kind it reconciles; keys are `namespace/name` of these objects. A controller without one
+   * gets its keys from `watches` and `run` only (the garbage collector: keys are uids of any kind).
+   */
+  for?: KindRef<T>;
   /** Narrows the `for` informer (one namespace, a selector). */
   forScope?: InformerScope;
   /** Kinds it creates and controls: a change to one enqueues its controller (the ownerReference with `controller: true` of kind `for`). */
@@ -54,6 +61,13 @@ export interface ControllerDeclaration<T extends Obj = Obj> {
   /** Backoff for failed keys (default: per key 5 ms → 1000 s, overall 10/s burst 100). */
   rateLimiter?: RateLimiter;
   reconciler: Reconciler;
+  /**
+   * Started with the workers once the caches have synced, and given the controller's queue and
+   * the signal that stops the workers: for keys from sources the declaration cannot name up front
+   * (kinds found at run time) or a loop of the controller's own. The controller stops when the
+   * workers are done and this has settled; a rejection is logged.
+   */
+  run?(queue: WorkQueue, signal: AbortSignal): Promise<void>;
 }
 
 type Outcome = { result: Result } | { error: unknown } | { abandoned: true };
@@ -84,7 +98,8 @@ export class Controller<T extends Obj = Obj> {
       if (!synced.every(Boolean)) return;
       this.log.info('caches synced; starting workers', { workers: this.declaration.workers ?? 1 });
       const workers = Array.from({ length: Math.max(1, this.declaration.workers ?? 1) }, () => this.work(signal));
-      await Promise.all(workers);
+      const own = this.declaration.run?.(this.queue, signal).catch((e) => this.log.error('the controller\'s own loop failed', { error: errorMessage(e) }));
+      await Promise.all([...workers, own]);
       // Reconciles abandoned after a timeout may still hold keys; give them one more timeout to settle.
       const patience = new AbortController();
       await Promise.race([this.queue.shutDownWithDrain(), sleep(this.declaration.reconcileTimeoutMs ?? 60_000, patience.signal)]);
@@ -100,10 +115,15 @@ export class Controller<T extends Obj = Obj> {
   /** Registers the event handlers; returns the informers whose caches the workers need. */
   private connect(): Informer[] {
     const d = this.declaration;
-    const primary = this.informers.for(d.for, d.forScope);
-    const enqueue = (obj: T) => this.queue.add(keyOf(obj));
-    this.listen<T>(primary, { onAdd: enqueue, onUpdate: (_old, obj) => enqueue(obj), onDelete: enqueue });
-    const informers: Informer[] = [primary as unknown as Informer];
+    const informers: Informer[] = [];
+    if (d.for) {
+      const primary = this.informers.for(d.for, d.forScope);
+      const enqueue = (obj: T) => this.queue.add(keyOf(obj));
+      this.listen<T>(primary, { onAdd: enqueue, onUpdate: (_old, obj) => enqueue(obj), onDelete: enqueue });
+      informers.push(primary as unknown as Informer);
+    } else if (d.owns?.length) {
+      throw new Error(`controller ${d.name}: owns needs a for kind (owned objects enqueue their controller of that kind)`);
+    }
     for (const kind of d.owns ?? []) {
       const owned = this.informers.for(kind, d.forScope?.namespace ? { namespace: d.forScope.namespace } : {});
       this.listen(owned, this.ownedHandlers());
@@ -166,6 +186,7 @@ export class Controller<T extends Obj = Obj> {
     if (!ref) return undefined;
     const { group } = parseApiVersion(ref.apiVersion);
     const kind = this.declaration.for;
+    if (!kind) return undefined;
     if (ref.kind !== kind.kind || group !== kind.group) return undefined;
     return kind.namespaced && obj.metadata.namespace ? `${obj.metadata.namespace}/${ref.name}` : ref.name;
   }

@@ -106,6 +106,31 @@ describe('controller runtime', () => {
     await c.stop();
   });
 
+  it("runs the controller's own loop with its queue once the caches synced, and stops it with the workers", async () => {
+    const reconciler = recorder(() => undefined);
+    let loopEnded = false;
+    let sawSynced = false;
+    const informers = new SharedInformerFactory(client);
+    const c = runController<ConfigMap>(
+      {
+        name: 'own-loop',
+        watches: [{ kind: kinds.ConfigMap, map: () => [] }],
+        reconciler,
+        async run(queue, signal) {
+          sawSynced = informers.for(kinds.ConfigMap).hasSynced();
+          queue.add('made-up/key');
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+          loopEnded = true;
+        },
+      },
+      informers,
+    );
+    await eventually('the key the loop queued', () => reconciler.runs.has('made-up/key'));
+    expect(sawSynced).toBe(true);
+    await c.stop();
+    expect(loopEnded).toBe(true);
+  });
+
   it('abandons a reconcile past its timeout, frees the worker, and retries the key only after the stray run ends', async () => {
     const maps = client.resource(kinds.ConfigMap, 'default');
     await maps.create(configMap('stuck'));
