@@ -8,6 +8,7 @@ import { planned } from './planned';
 import { fail } from './exit';
 import { registerServer } from './commands/server';
 import { registerControllers } from './commands/controllers';
+import { registerGet } from './commands/get';
 
 const program = new Command('berth')
   .description('A declarative container orchestrator: Kubernetes manifests, an etcd or embedded store, Docker hosts.')
@@ -19,7 +20,11 @@ const program = new Command('berth')
   });
 
 // Commands built so far register themselves here; `planned` lists the rest.
-const built: Array<(program: Command) => void> = [registerServer, registerControllers];
+const built: Array<(program: Command) => void> = [
+  registerServer,
+  registerControllers,
+  registerGet,
+];
 for (const register of built) register(program);
 planned(program);
 
