@@ -3,6 +3,8 @@
  * through one Manager (shared informers, one leader-election Lease per process).
  */
 import type { ControllerDeclaration, ControllerTools } from '../src/client';
+import { endpointsEntry } from './endpoints';
+import { serviceEntry } from './service';
 
 /** Settings a controller may read; each has a default so `berth controllers` needs none. */
 export interface ControllerSettings {
@@ -16,6 +18,10 @@ export interface ControllerSettings {
   nodePortRange: string;
   /** Placement: spread pods over nodes (least allocated) or bin-pack them (most allocated). */
   placementStrategy: 'spread' | 'binpack';
+  /** The clock controllers read, in ms since the epoch (default Date.now); tests inject one. */
+  now?: () => number;
+  /** The Job controller waits this long before replacing the first failed pod, doubling to 6 minutes (default 10 s, upstream's). */
+  jobPodBackoffMs?: number;
 }
 
 export const defaultControllerSettings: ControllerSettings = {
@@ -35,7 +41,7 @@ export interface ControllerEntry {
 }
 
 /** The controllers, in the order they are started. Each folder adds its entry here. */
-export const controllerEntries: ControllerEntry[] = [];
+export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry];
 
 export function controllerNames(): string[] {
   return controllerEntries.map((e) => e.name);
