@@ -1,7 +1,7 @@
 /**
  * Watch fan-out and idle watcher memory against a `berth server` child process:
  * - opens `watchers` plain HTTP watches (one connection each) on one namespace's ConfigMaps,
- *   measuring the server's RSS before and after (memory per idle watcher);
+ *   measuring the server's settled RSS before and after (memory per idle watcher);
  * - creates ConfigMaps at a steady `writesPerSecond` and times, for every watcher and every
  *   write, the delay from sending the write to the event arriving at the watcher.
  */
@@ -35,9 +35,7 @@ export async function fanOut(server: ServerProcess, options: FanOutOptions): Pro
   const collection = `/api/v1/namespaces/${namespace}/configmaps`;
   const list = JSON.parse(await call(server.url, 'GET', collection)) as { metadata: { resourceVersion: string } };
 
-  // Let the server settle (startup garbage, first requests' allocations) before the baseline.
-  await sleep(2000);
-  const rssBefore = server.rss();
+  const rssBefore = await settledRss(server);
 
   const sentAt = new Map<string, bigint>();
   const totalWrites = options.writesPerSecond * options.seconds;
@@ -82,8 +80,7 @@ export async function fanOut(server: ServerProcess, options: FanOutOptions): Pro
     sockets.push(socket);
   }
   while (opened < options.watchers) await sleep(50);
-  await sleep(2000);
-  const rssAfter = server.rss();
+  const rssAfter = await settledRss(server);
 
   // A second of the same writes untimed first (named so the watchers ignore them): the first
   // deliveries to a thousand sockets pay for compiling the paths they take.
@@ -97,6 +94,24 @@ export async function fanOut(server: ServerProcess, options: FanOutOptions): Pro
   const sorted = delays.slice(0, delivered).sort();
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { watchers: options.watchers, writes: totalWrites, delivered, expected, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1], rssBefore, rssAfter };
+}
+
+/**
+ * The server's RSS once it has settled: V8 gives back what a burst of allocation left (startup,
+ * a thousand requests) some ten seconds after the burst, so a reading taken sooner says more
+ * about when the collector last ran than about what is held. Waits at least 12 s, then until
+ * three readings a second apart agree (at most 30 s).
+ */
+async function settledRss(server: ServerProcess): Promise<number> {
+  const started = Date.now();
+  const readings: number[] = [];
+  for (;;) {
+    await sleep(1000);
+    readings.push(server.rss());
+    const last = readings.slice(-3);
+    const steady = last.length === 3 && last.every((r) => r === last[0]);
+    if ((steady && Date.now() - started >= 12000) || Date.now() - started >= 30000) return readings[readings.length - 1];
+  }
 }
 
 /** Creates `count` ConfigMaps named `<prefix>-<i>`, `perSecond` of them each second, on schedule whatever their latency. */
