@@ -1,4 +1,5 @@
 /** Makes the runtime an agent was asked for: docker (the default), process or simulated. */
+import Docker from 'dockerode';
 import { DockerRuntime } from './docker/docker-runtime';
 import { ProcessRuntime } from './process/process-runtime';
 import { ContainerRuntime, RuntimeKind } from './runtime';
@@ -9,6 +10,8 @@ export interface RuntimeOptions {
   node: string;
   dataDir: string;
   hostIP?: string;
+  /** docker: the engine's socket (default: DOCKER_HOST or /var/run/docker.sock). */
+  dockerSocket?: string;
   /** docker: the pod network's name and subnet. */
   network?: string;
   subnet?: string;
@@ -20,7 +23,13 @@ export interface RuntimeOptions {
 export function createRuntime(options: RuntimeOptions): ContainerRuntime {
   switch (options.kind) {
     case 'docker':
-      return new DockerRuntime({ node: options.node, network: options.network, subnet: options.subnet, labels: options.labels });
+      return new DockerRuntime({
+        node: options.node,
+        network: options.network,
+        subnet: options.subnet,
+        labels: options.labels,
+        docker: options.dockerSocket ? new Docker({ socketPath: options.dockerSocket }) : undefined,
+      });
     case 'process':
       return new ProcessRuntime({ node: options.node, dataDir: options.dataDir, hostIP: options.hostIP, labels: options.labels });
     case 'simulated':

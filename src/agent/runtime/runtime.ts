@@ -193,6 +193,14 @@ export interface ContainerRuntime {
   /** Runs a command in the running container (exec probes); never throws on a non-zero exit. */
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;
 
+  /**
+   * Calls `onChange(podUid)` as containers of pods change state (start, exit, OOM kill, removal),
+   * until `signal` aborts; resolves when the stream of changes ends (the engine went away: the
+   * caller re-lists everything and calls again), rejects with RuntimeUnavailable when it cannot
+   * start. Optional: the agent re-lists runtimes without it at a short interval instead.
+   */
+  watchChanges?(onChange: (podUid: string) => void, signal: AbortSignal): Promise<void>;
+
   /** Releases connections and timers; containers keep running. */
   close(): Promise<void>;
 }

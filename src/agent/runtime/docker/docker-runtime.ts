@@ -27,6 +27,7 @@ import { isDockerStatus, mapDockerError } from './docker-errors';
 import { ensureImage } from './images';
 import { ensureNetwork, PodNetwork } from './network';
 import { ensureBusyboxImage } from './rootfs-image';
+import { watchContainerEvents } from './events';
 import { containerLogs, execInContainer } from './streams';
 
 export const DEFAULT_NETWORK = 'berth';
@@ -322,6 +323,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
     return execInContainer(this.docker, id, command, timeoutMs);
+  }
+
+  watchChanges(onChange: (podUid: string) => void, signal: AbortSignal): Promise<void> {
+    return watchContainerEvents(this.docker, this.filters('containers').label, onChange, signal);
   }
 
   async close(): Promise<void> {

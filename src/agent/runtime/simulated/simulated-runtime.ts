@@ -53,6 +53,9 @@ export class SimulatedRuntime implements ContainerRuntime {
   private readonly prefix: string;
   private nextAddress = 2;
   private readonly clock: () => number;
+  /** Who hears about containers that turn running or exit on their own (watchChanges). */
+  private readonly listeners = new Set<(podUid: string) => void>();
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: SimulatedRuntimeOptions) {
     this.clock = options.clock ?? Date.now;
@@ -157,7 +160,35 @@ export class SimulatedRuntime implements ContainerRuntime {
     }
     this.containers.set(id, container);
     this.refresh(container);
+    if (container.runAt > now) this.notifyAt(spec.pod.uid, container.runAt);
+    if (container.exitAfterMs !== undefined) this.notifyAt(spec.pod.uid, container.runAt + container.exitAfterMs);
     return id;
+  }
+
+  /** Tells the listeners about the pod when a planned change falls due. */
+  private notifyAt(podUid: string, at: number): void {
+    if (this.listeners.size === 0) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      for (const listener of this.listeners) listener(podUid);
+    }, Math.max(0, at - this.clock()));
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  watchChanges(onChange: (podUid: string) => void, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
+    this.listeners.add(onChange);
+    return new Promise((resolve) => {
+      signal.addEventListener(
+        'abort',
+        () => {
+          this.listeners.delete(onChange);
+          resolve();
+        },
+        { once: true },
+      );
+    });
   }
 
   private get(id: string): SimulatedContainer {
@@ -199,5 +230,9 @@ export class SimulatedRuntime implements ContainerRuntime {
     return { exitCode: 0, output: '', timedOut: false };
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.listeners.clear();
+  }
 }
