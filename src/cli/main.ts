@@ -8,6 +8,7 @@ import { planned } from './planned';
 import { fail } from './exit';
 import { registerServer } from './commands/server';
 import { registerControllers } from './commands/controllers';
+import { registerAgent } from './commands/agent';
 import { registerGet } from './commands/get';
 
 const program = new Command('berth')
@@ -23,6 +24,7 @@ const program = new Command('berth')
 const built: Array<(program: Command) => void> = [
   registerServer,
   registerControllers,
+  registerAgent,
   registerGet,
 ];
 for (const register of built) register(program);
