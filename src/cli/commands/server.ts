@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ApiServer } from '../../apiserver/server';
 import { TokenAuthenticator } from '../../apiserver/auth';
+import { AgentLogs, readAgentToken } from '../../apiserver/agent-logs';
 import { ensureAutoTls, readTls, TlsMaterial } from '../../apiserver/tls';
 import { openStore, parseStoreSpec, StoreSpec } from '../../store/open';
 import { logger } from '../../log';
@@ -25,6 +26,7 @@ export interface ServerFlags {
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
   tokenFile?: string;
+  agentTokenFile?: string;
 }
 
 export function storeSpecFrom(flags: Pick<ServerFlags, 'store' | 'etcd' | 'etcdPrefix' | 'dataDir'>): StoreSpec {
@@ -57,6 +59,7 @@ export function registerServer(program: Command): void {
     .option('--tls-cert-file <file>', 'serving certificate (PEM)')
     .option('--tls-private-key-file <file>', 'serving key (PEM)')
     .option('--token-file <file>', 'static bearer tokens, one per line: token,user,uid,"group1,group2"')
+    .option('--agent-token-file <file>', 'the secret shared with the node agents, presented to them for pod logs (the same file as theirs)')
     .action(async (flags: ServerFlags) => {
       const { host, port } = parseListen(flags.listen);
       const spec = storeSpecFrom(flags);
@@ -64,7 +67,8 @@ export function registerServer(program: Command): void {
       const tls = tlsFrom(flags);
       const authenticator = flags.tokenFile ? TokenAuthenticator.fromFile(flags.tokenFile) : undefined;
       const store = await openStore(spec);
-      const server = await ApiServer.start({ store, tls, authenticator });
+      const nodeLogs = flags.agentTokenFile ? new AgentLogs({ token: readAgentToken(expandHome(flags.agentTokenFile)) }) : undefined;
+      const server = await ApiServer.start({ store, tls, authenticator, nodeLogs });
       const url = await server.listen(port, host);
       log.info('serving the API', { url, store: 'sqlite' in spec ? `sqlite:${spec.sqlite}` : spec.etcd.join(','), tokens: Boolean(authenticator) });
       process.stdout.write(`berth API server listening on ${url}\n`);
