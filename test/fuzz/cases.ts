@@ -148,12 +148,12 @@ export function oversizedCases(endpoint: Endpoint): FuzzCase[] {
 }
 
 /**
- * The baseline with a value of the wrong type at each path `pick` allows (all by default), two
- * types each, but never one the kind's schema takes there.
+ * The baseline with a value of the wrong type at each path `pick` allows (all by default),
+ * `perPath` types each, but never one the kind's schema takes there.
  */
-export function wrongTypeCases(endpoint: Endpoint, pick?: (path: Path) => boolean): FuzzCase[] {
+export function wrongTypeCases(endpoint: Endpoint, perPath = 2, pick?: (path: Path) => boolean): FuzzCase[] {
   const accepts = endpoint.schema ? schemaAccepts(endpoint.schema) : undefined;
-  return asCases(endpoint, wrongTypes(endpoint.baseline as never, { perPath: 2, pick, accepts }));
+  return asCases(endpoint, wrongTypes(endpoint.baseline as never, { perPath, pick, accepts }));
 }
 
 /** Whether the schema takes `value` at `path`: int-or-string fields take both, preserved fields anything. */
