@@ -30,6 +30,9 @@ export async function watchObjects(ctx: RequestContext): Promise<void> {
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
+  // A client gone before its watch began leaves nothing to write to.
+  const socket = res.socket;
+  if (!socket || socket.destroyed) return;
 
   let ended = false;
   let subscription: { close(): void } | undefined;
@@ -49,7 +52,6 @@ export async function watchObjects(ctx: RequestContext): Promise<void> {
   // Each event goes out as its own HTTP/1.1 chunk, framed here and written straight to the
   // socket: a fan-out writes every event to every watcher, and ServerResponse.write costs three
   // stream writes and a tick per chunk. The response's own end() writes the last chunk.
-  const socket = res.socket!;
   const write = (chunks: Buffer): boolean => {
     if (ended) return true;
     socket.write(chunks);
