@@ -8,8 +8,14 @@ import { planned } from './planned';
 import { fail } from './exit';
 import { registerServer } from './commands/server';
 import { registerControllers } from './commands/controllers';
+import { registerApply } from './commands/apply';
+import { registerDiff } from './commands/diff';
+import { registerDelete } from './commands/delete';
 import { registerAgent } from './commands/agent';
 import { registerGet } from './commands/get';
+import { registerEvents } from './commands/events';
+import { registerDescribe } from './commands/describe';
+import { registerExplain } from './commands/explain';
 
 const program = new Command('berth')
   .description('A declarative container orchestrator: Kubernetes manifests, an etcd or embedded store, Docker hosts.')
@@ -24,8 +30,14 @@ const program = new Command('berth')
 const built: Array<(program: Command) => void> = [
   registerServer,
   registerControllers,
+  registerApply,
+  registerDiff,
+  registerDelete,
   registerAgent,
   registerGet,
+  registerEvents,
+  registerDescribe,
+  registerExplain,
 ];
 for (const register of built) register(program);
 planned(program);
