@@ -8,6 +8,9 @@ import { planned } from './planned';
 import { fail } from './exit';
 import { registerServer } from './commands/server';
 import { registerControllers } from './commands/controllers';
+import { registerApply } from './commands/apply';
+import { registerDiff } from './commands/diff';
+import { registerDelete } from './commands/delete';
 import { registerAgent } from './commands/agent';
 import { registerGet } from './commands/get';
 import { registerEvents } from './commands/events';
@@ -27,6 +30,9 @@ const program = new Command('berth')
 const built: Array<(program: Command) => void> = [
   registerServer,
   registerControllers,
+  registerApply,
+  registerDiff,
+  registerDelete,
   registerAgent,
   registerGet,
   registerEvents,
