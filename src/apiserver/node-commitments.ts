@@ -77,10 +77,13 @@ export class NodeCommitments {
 
   /**
    * Why `pod` does not fit on `node` now (e.g. "Insufficient cpu"), or undefined when it fits.
-   * A node whose allocatable is unknown (no Node object yet) accepts the bind, as upstream does.
+   * `nodeObject`, the Node as just read from the store, is the truth about its allocatable: the
+   * watch that feeds this index may not have brought a node created a moment ago, and binds to
+   * it must not slip through uncounted. Without one, a node whose allocatable is unknown accepts
+   * the bind, as upstream does.
    */
-  misfit(node: string, pod: Obj): string | undefined {
-    const allocatable = this.allocatable.get(node);
+  misfit(node: string, pod: Obj, nodeObject?: Obj): string | undefined {
+    const allocatable = nodeObject ? this.allocatableOf(nodeObject) : this.allocatable.get(node);
     if (!allocatable) return undefined;
     const requests = podRequests((pod.spec ?? {}) as Parameters<typeof podRequests>[0]);
     const used = this.byNode.get(node) ?? { requested: {}, pods: 0 };
@@ -123,11 +126,17 @@ export class NodeCommitments {
   }
 
   private setNode(node: Obj): void {
+    const allocatable = this.allocatableOf(node);
+    if (allocatable) this.allocatable.set(node.metadata.name!, allocatable);
+  }
+
+  private allocatableOf(node: Obj): ResourceList | undefined {
     const status = (node.status ?? {}) as { allocatable?: Record<string, string>; capacity?: Record<string, string> };
     try {
-      this.allocatable.set(node.metadata.name!, toResourceList(status.allocatable ?? status.capacity));
+      return toResourceList(status.allocatable ?? status.capacity);
     } catch (e) {
       log.warn('node reports a quantity that does not parse', { node: node.metadata.name, error: (e as Error).message });
+      return undefined;
     }
   }
 }

@@ -30,6 +30,7 @@ import { asApiError, sendError, sendJson, sendRaw } from './http';
 import { instrumentStore } from './instrumented-store';
 import { metricsRegistry, requestMetrics } from './metrics';
 import { Namespaces } from './namespaces';
+import { NodeCommitments } from './node-commitments';
 import { serveOpenApi } from './openapi';
 import { Registry } from './registry';
 import { requestInfo, RequestInfo, ResourceRequest } from './request-info';
@@ -64,6 +65,7 @@ export class ApiServer {
   readonly services: Services;
   private readonly discovery: Discovery;
   private readonly namespaces: Namespaces;
+  private readonly commitments: NodeCommitments;
   private readonly caches: WatchCacheSet;
   private readonly crds: CustomResourceDefinitions;
   private readonly compactor?: Compactor;
@@ -76,6 +78,7 @@ export class ApiServer {
     this.registry = new Registry(builtinKinds);
     this.authenticator = options.authenticator ?? TokenAuthenticator.none();
     this.namespaces = new Namespaces(this.registry);
+    this.commitments = new NodeCommitments(this.registry);
     this.caches = new WatchCacheSet(store, { bookmarkIntervalMs: options.bookmarkIntervalMs, capacity: options.watchCacheCapacity });
     const admission = options.admission ?? defaultAdmission(this.registry);
     const storage = new ResourceStorage(store, admission, fieldOwnership, this.namespaces);
@@ -87,6 +90,7 @@ export class ApiServer {
       schemas: schemaFieldCheck,
       minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800,
       nodeLogs: options.nodeLogs,
+      commitments: this.commitments,
     };
     this.discovery = new Discovery(this.registry);
     this.crds = new CustomResourceDefinitions(this.registry, this.services, this.caches);
@@ -99,6 +103,7 @@ export class ApiServer {
     const server = new ApiServer(options);
     for (const type of server.registry.all()) await server.caches.for(type).start();
     await server.namespaces.start(server.services.storage, server.caches);
+    await server.commitments.start(server.services.storage, server.caches);
     await server.crds.start();
     server.compactor?.start();
     return server;
@@ -135,6 +140,7 @@ export class ApiServer {
     this.compactor?.stop();
     this.crds.stop();
     this.namespaces.stop();
+    this.commitments.stop();
     this.caches.close();
     if (this.server) {
       const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()));

@@ -21,7 +21,8 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
   const { storage, commitments } = ctx.services;
   const nodes = ctx.services.registry.get('', 'v1', 'nodes')!;
   const bind = async () => {
-    if (!(await storage.getEntry(nodes, undefined, node))) throw new NotFound(`nodes "${node}" not found`, { name: node, kind: 'nodes' });
+    const target = await storage.getEntry(nodes, undefined, node);
+    if (!target) throw new NotFound(`nodes "${node}" not found`, { name: node, kind: 'nodes' });
     const bound = await storage.guaranteedUpdate(
       ctx.type,
       ctx.info.namespace,
@@ -30,7 +31,7 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
         const spec = (pod.spec ?? {}) as { nodeName?: string };
         if (pod.metadata.deletionTimestamp) throw new Conflict(`pod ${podName} is being deleted, cannot be assigned to a host`);
         if (spec.nodeName) throw new Conflict(`pod ${podName} is already assigned to node "${spec.nodeName}"`);
-        const misfit = commitments?.misfit(node, pod);
+        const misfit = commitments?.misfit(node, pod, target.object);
         if (misfit) throw new Conflict(`pod ${podName} does not fit on node "${node}": ${misfit}`);
         spec.nodeName = node;
         pod.spec = spec;

@@ -1,0 +1,71 @@
+/**
+ * pods/binding refuses a bind that would over-commit its node, even to a node created a moment
+ * before, whose Node the server's commitment index has not yet seen through its watch.
+ */
+import { builtinKinds } from '../../crds';
+import type { Node, Pod } from '../../src/api/types';
+import { NodeCommitments } from '../../src/apiserver/node-commitments';
+import { Registry } from '../../src/apiserver/registry';
+import { Client, kinds } from '../../src/client';
+import { backends, startTestApiServer, stopSharedEtcd, TestApiServer } from '../support/api-server';
+
+afterAll(async () => {
+  await stopSharedEtcd();
+});
+
+function node(name: string, cpu: string, pods = '110'): Node {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { allocatable: { cpu, memory: '8Gi', pods }, capacity: { cpu, memory: '8Gi', pods } } };
+}
+
+function pod(name: string, cpu: string): Pod {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'busybox', resources: { requests: { cpu } } }] } };
+}
+
+describe('the node commitment index', () => {
+  it('judges a bind against the Node read with it, before its own watch has brought that Node', () => {
+    const commitments = new NodeCommitments(new Registry(builtinKinds));
+    const big = pod('big', '3');
+    expect(commitments.misfit('fresh', big)).toBeUndefined(); // unknown node: nothing to judge by
+    expect(commitments.misfit('fresh', big, node('fresh', '2'))).toBe('Insufficient cpu');
+    commitments.setPod({ ...pod('placed', '1500m'), metadata: { name: 'placed', namespace: 'default', uid: 'u1' }, spec: { ...pod('placed', '1500m').spec!, nodeName: 'fresh' } });
+    expect(commitments.misfit('fresh', pod('half', '500m'), node('fresh', '2'))).toBeUndefined();
+    expect(commitments.misfit('fresh', pod('more', '600m'), node('fresh', '2'))).toBe('Insufficient cpu');
+  });
+});
+
+describe.each(backends)('binding on %s', (backend) => {
+  let api: TestApiServer;
+  let client: Client;
+  beforeAll(async () => {
+    api = await startTestApiServer(backend);
+    client = new Client({ server: api.url, insecureSkipTlsVerify: false, namespace: 'default', source: 'test' });
+  });
+  afterAll(async () => {
+    client.close();
+    await api.stop();
+  });
+
+  /** Creates the pods, then the node, then binds every pod to it at once; returns the refusals. */
+  async function bindAtOnce(nodeObject: Node, pods: Pod[]): Promise<string[]> {
+    await Promise.all(pods.map((p) => client.resource(kinds.Pod).create(p)));
+    await client.resource(kinds.Node).create(nodeObject);
+    const outcomes = await Promise.allSettled(pods.map((p) => client.resource(kinds.Pod).bind(p, nodeObject.metadata.name!)));
+    return outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as Error).message);
+  }
+
+  it('binds no more than a node just created can hold', async () => {
+    const pods = Array.from({ length: 8 }, (_, i) => pod(`cpu-${i}`, '500m'));
+    const refusals = await bindAtOnce(node('fresh', '2'), pods);
+    expect(refusals).toHaveLength(4);
+    for (const message of refusals) expect(message).toMatch(/^pod cpu-\d does not fit on node "fresh": Insufficient cpu$/);
+    const { items } = await client.resource(kinds.Pod, 'default').list();
+    expect(items.filter((p) => p.spec?.nodeName === 'fresh')).toHaveLength(4);
+  });
+
+  it("counts pods against a fresh node's allocatable pods", async () => {
+    const pods = Array.from({ length: 5 }, (_, i) => pod(`small-${i}`, '10m'));
+    const refusals = await bindAtOnce(node('tiny', '8', '3'), pods);
+    expect(refusals).toHaveLength(2);
+    for (const message of refusals) expect(message).toMatch(/does not fit on node "tiny": Too many pods$/);
+  });
+});
