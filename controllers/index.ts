@@ -4,6 +4,8 @@
  */
 import type { ControllerDeclaration, ControllerTools } from '../src/client';
 import { endpointsEntry } from './endpoints';
+import { jobEntry } from './job';
+import { placementEntry } from './placement';
 import { serviceEntry } from './service';
 
 /** Settings a controller may read; each has a default so `berth controllers` needs none. */
@@ -41,7 +43,7 @@ export interface ControllerEntry {
 }
 
 /** The controllers, in the order they are started. Each folder adds its entry here. */
-export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry];
+export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, jobEntry, placementEntry];
 
 export function controllerNames(): string[] {
   return controllerEntries.map((e) => e.name);
