@@ -4,7 +4,6 @@
  */
 import type { ControllerDeclaration, ControllerTools } from '../src/client';
 import { endpointsEntry } from './endpoints';
-import { jobEntry } from './job';
 import { placementEntry } from './placement';
 import { serviceEntry } from './service';
 
@@ -43,7 +42,7 @@ export interface ControllerEntry {
 }
 
 /** The controllers, in the order they are started. Each folder adds its entry here. */
-export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, jobEntry, placementEntry];
+export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, placementEntry];
 
 export function controllerNames(): string[] {
   return controllerEntries.map((e) => e.name);
