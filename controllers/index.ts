@@ -3,8 +3,11 @@
  * through one Manager (shared informers, one leader-election Lease per process).
  */
 import type { ControllerDeclaration, ControllerTools } from '../src/client';
+import { deploymentEntry } from './deployment';
 import { endpointsEntry } from './endpoints';
+import { jobEntry } from './job';
 import { placementEntry } from './placement';
+import { replicaSetEntry } from './replicaset';
 import { serviceEntry } from './service';
 
 /** Settings a controller may read; each has a default so `berth controllers` needs none. */
@@ -42,7 +45,7 @@ export interface ControllerEntry {
 }
 
 /** The controllers, in the order they are started. Each folder adds its entry here. */
-export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, placementEntry];
+export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, replicaSetEntry, deploymentEntry, jobEntry, placementEntry];
 
 export function controllerNames(): string[] {
   return controllerEntries.map((e) => e.name);
