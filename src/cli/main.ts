@@ -16,6 +16,10 @@ import { registerGet } from './commands/get';
 import { registerEvents } from './commands/events';
 import { registerDescribe } from './commands/describe';
 import { registerExplain } from './commands/explain';
+import { registerLogs } from './commands/logs';
+import { registerScale } from './commands/scale';
+import { registerRollout } from './commands/rollout';
+import { registerNodeCommands } from './commands/nodes';
 
 const program = new Command('berth')
   .description('A declarative container orchestrator: Kubernetes manifests, an etcd or embedded store, Docker hosts.')
@@ -38,6 +42,10 @@ const built: Array<(program: Command) => void> = [
   registerEvents,
   registerDescribe,
   registerExplain,
+  registerLogs,
+  registerScale,
+  registerRollout,
+  registerNodeCommands,
 ];
 for (const register of built) register(program);
 planned(program);
