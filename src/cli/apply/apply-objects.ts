@@ -56,7 +56,9 @@ export function applyBody(target: Target, live: Obj | undefined, input: Pick<Man
   } else if (current && labels[applySetLabels.partOf] === undefined) {
     labels[applySetLabels.partOf] = current;
   }
-  return { ...target.body, metadata: { ...target.body.metadata, labels } };
+  const metadata = { ...target.body.metadata };
+  if (Object.keys(labels).length > 0) metadata.labels = labels;
+  return { ...target.body, metadata };
 }
 
 export async function applyObject(client: Client, target: Target, input: Pick<ManifestInput, 'text'>, options: ApplyObjectOptions): Promise<Applied> {
