@@ -3,6 +3,7 @@
  * through one Manager (shared informers, one leader-election Lease per process).
  */
 import type { ControllerDeclaration, ControllerTools } from '../src/client';
+import { cronJobEntry } from './cronjob';
 import { deploymentEntry } from './deployment';
 import { endpointsEntry } from './endpoints';
 import { jobEntry } from './job';
@@ -45,7 +46,7 @@ export interface ControllerEntry {
 }
 
 /** The controllers, in the order they are started. Each folder adds its entry here. */
-export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, replicaSetEntry, deploymentEntry, jobEntry, placementEntry];
+export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, replicaSetEntry, deploymentEntry, jobEntry, cronJobEntry, placementEntry];
 
 export function controllerNames(): string[] {
   return controllerEntries.map((e) => e.name);
