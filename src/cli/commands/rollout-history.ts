@@ -26,8 +26,12 @@ export async function historyText(client: Client, deployment: Deployment, revisi
   if (revision !== undefined && revision > 0) {
     const found = history.find((h) => h.revision === revision);
     if (!found) throw new CommandError(`unable to find the specified revision ${revision}`);
-    const w = new DescribeWriter();
-    describePodTemplate(w, found.replicaSet.spec?.template);
+    // kubectl shows the template with the ReplicaSet's change-cause, its tabs left unaligned.
+    const template = structuredClone(found.replicaSet.spec?.template ?? {});
+    const cause = found.replicaSet.metadata.annotations?.[changeCauseAnnotation];
+    if (cause) template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [changeCauseAnnotation]: cause } };
+    const w = new DescribeWriter({ aligned: false });
+    describePodTemplate(w, template);
     return w.toString();
   }
   const rows = history.map((h) => `${h.revision}\t${h.replicaSet.metadata.annotations?.[changeCauseAnnotation] || '<none>'}\n`);

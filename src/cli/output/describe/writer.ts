@@ -8,17 +8,24 @@ import { age } from '../../../util/duration';
 import { TabWriter, describeOptions } from '../tab-writer';
 
 export class DescribeWriter {
-  private readonly tabs = new TabWriter(describeOptions);
+  private readonly tabs: TabWriter | undefined;
   private text = '';
+
+  /** `aligned: false` keeps the tabs as they are, as `kubectl rollout history --revision` prints. */
+  constructor(options: { aligned?: boolean } = {}) {
+    this.tabs = options.aligned === false ? undefined : new TabWriter(describeOptions);
+  }
 
   /** Writes at an indentation level (two spaces each). */
   write(level: number, text: string): void {
-    this.tabs.write('  '.repeat(level) + text);
+    const line = '  '.repeat(level) + text;
+    if (this.tabs) this.tabs.write(line);
+    else this.text += line;
   }
 
   /** Aligns what was written so far on its own, as kubectl does before the events table. */
   flush(): void {
-    this.text += this.tabs.flush();
+    if (this.tabs) this.text += this.tabs.flush();
   }
 
   toString(): string {
