@@ -20,6 +20,7 @@ import { registerLogs } from './commands/logs';
 import { registerScale } from './commands/scale';
 import { registerRollout } from './commands/rollout';
 import { registerNodeCommands } from './commands/nodes';
+import { registerUp } from './commands/up';
 
 const program = new Command('berth')
   .description('A declarative container orchestrator: Kubernetes manifests, an etcd or embedded store, Docker hosts.')
@@ -32,6 +33,7 @@ const program = new Command('berth')
 
 // Commands built so far register themselves here; `planned` lists the rest.
 const built: Array<(program: Command) => void> = [
+  registerUp,
   registerServer,
   registerControllers,
   registerApply,

@@ -2,6 +2,21 @@
  * Timers that belong to an AbortSignal. Everything in the client that waits (backoff, resync,
  * lease renewals) waits through these, so aborting the owner's signal leaves no timer behind.
  */
+import { setMaxListeners } from 'node:events';
+
+const shared = new WeakSet<AbortSignal>();
+
+/**
+ * A run signal is shared by every worker, watch and timer of a process, each holding a listener
+ * for as long as it waits (and removing it after): many at once is the design, not a leak.
+ */
+function follow(parent: AbortSignal, onAbort: () => void): void {
+  if (!shared.has(parent)) {
+    shared.add(parent);
+    setMaxListeners(0, parent);
+  }
+  parent.addEventListener('abort', onAbort, { once: true });
+}
 
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects). Returns whether the time elapsed. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
@@ -15,7 +30,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
       signal?.removeEventListener('abort', onAbort);
       resolve(true);
     }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal) follow(signal, onAbort);
   });
 }
 
@@ -35,7 +50,7 @@ export function timedSignal(ms: number | undefined, parent?: AbortSignal, reason
   let timedOut = false;
   const onAbort = () => controller.abort(parent?.reason);
   if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onAbort, { once: true });
+  else if (parent) follow(parent, onAbort);
   const timer =
     ms === undefined || !Number.isFinite(ms)
       ? undefined
