@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { Obj } from '../../src/api/object';
+import type { Pod } from '../../src/api/types';
+import { Client, Informer, kinds } from '../../src/client';
 
 export class ManifestDir {
   constructor(readonly dir: string) {
@@ -86,4 +88,47 @@ export async function absent(read: Promise<unknown>): Promise<boolean> {
     if ((e as { code?: number }).code === 404) return true;
     throw e;
   }
+}
+
+/** What the stand-in kubelet does with a pod once it is bound: run it to Ready, fail it, or leave it pending. */
+export type PodFate = 'ready' | 'fail' | 'pending';
+
+/**
+ * A stand-in for the node agent, for tests without Docker: every pod bound to a node gets the
+ * status an agent would report for it — Running and Ready (with a pod IP), or Failed (exit 1).
+ * Stops when `signal` aborts.
+ */
+export function standInKubelet(client: Client, fate: (pod: Pod) => PodFate, signal: AbortSignal): void {
+  const pods = new Informer<Pod>(client.resource(kinds.Pod));
+  const done = new Set<string>();
+  let ip = 10;
+  const act = (pod: Pod) => {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid}`;
+    const what = fate(pod);
+    if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp || what === 'pending' || done.has(key)) return;
+    done.add(key);
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const containers = pod.spec.containers ?? [];
+    const status =
+      what === 'ready'
+        ? {
+            phase: 'Running',
+            podIP: `10.244.0.${ip++}`,
+            startTime: now,
+            conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
+            containerStatuses: containers.map((c) => ({ name: c.name, image: c.image, imageID: c.image, ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+          }
+        : {
+            phase: 'Failed',
+            startTime: now,
+            conditions: [{ type: 'Ready', status: 'False', reason: 'PodFailed', lastTransitionTime: now }],
+            containerStatuses: containers.map((c) => ({ name: c.name, image: c.image, imageID: c.image, ready: false, restartCount: 0, state: { terminated: { exitCode: 1, reason: 'Error', finishedAt: now } } })),
+          };
+    client
+      .resource(kinds.Pod, pod.metadata.namespace)
+      .patch(pod.metadata.name!, 'merge', { status }, { subresource: 'status', fieldManager: 'stand-in-kubelet', signal })
+      .catch(() => done.delete(key));
+  };
+  pods.addHandler({ onAdd: act, onUpdate: (_old, pod) => act(pod) });
+  pods.start(signal);
 }

@@ -83,7 +83,8 @@ export class ProgressView {
 
   private redraw(rows: ProgressRow[], final: boolean): void {
     this.frame = (this.frame + 1) % spinner.length;
-    const width = Math.max(40, (this.out.columns ?? 100) - 1);
+    // A terminal that reports no size (a pty made by `script`, some CI runners) gets a generous one.
+    const width = this.out.columns && this.out.columns > 20 ? this.out.columns - 1 : 120;
     const nameWidth = Math.min(48, Math.max(...rows.map((r) => r.name.length)));
     const lines: string[] = [];
     for (const row of rows) {

@@ -29,8 +29,8 @@ describe('deployment readiness (as kubectl rollout status)', () => {
   it.each([
     ['a generation not yet observed', deployment({ observedGeneration: 1 }, { generation: 2 }), 'waiting', /controller to see this version/],
     ['replicas not yet updated', deployment({ observedGeneration: 1, replicas: 3, updatedReplicas: 1, availableReplicas: 0 }), 'waiting', /^rollout 1\/3 updated, 0\/3 available$/],
-    ['old replicas still there', deployment({ observedGeneration: 1, replicas: 4, updatedReplicas: 3, availableReplicas: 3 }), 'waiting', /1 old replicas pending termination/],
-    ['updated replicas not available', deployment({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, availableReplicas: 2 }), 'waiting', /2\/3 updated replicas available/],
+    ['old replicas still there', deployment({ observedGeneration: 1, replicas: 4, updatedReplicas: 3, availableReplicas: 3 }), 'waiting', /^rollout 3\/3 updated, 1 old replicas pending termination$/],
+    ['updated replicas not available', deployment({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, availableReplicas: 2 }), 'waiting', /^rollout 3\/3 updated, 2\/3 available$/],
     ['everything available', deployment({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, availableReplicas: 3 }), 'ready', /rolled out, 3\/3 available/],
     [
       'the progress deadline passed',

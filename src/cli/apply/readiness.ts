@@ -79,8 +79,8 @@ function deployment(d: Deployment, world: World): Assessment {
   const total = status.replicas ?? 0;
   const progress = { done: Math.min(updated, available), total: replicas };
   if (updated < replicas) return { state: 'waiting', summary: `rollout ${updated}/${replicas} updated, ${available}/${replicas} available`, progress, ...held };
-  if (total > updated) return { state: 'waiting', summary: `rollout ${total - updated} old replicas pending termination`, progress, ...held };
-  if (available < updated) return { state: 'waiting', summary: `rollout ${available}/${updated} updated replicas available`, progress, ...held };
+  if (total > updated) return { state: 'waiting', summary: `rollout ${updated}/${replicas} updated, ${total - updated} old replicas pending termination`, progress, ...held };
+  if (available < updated) return { state: 'waiting', summary: `rollout ${updated}/${replicas} updated, ${available}/${replicas} available`, progress, ...held };
   return { state: 'ready', summary: `rolled out, ${available}/${replicas} available`, progress, issues: [], pendingPods: 0 };
 }
 

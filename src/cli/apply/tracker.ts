@@ -38,7 +38,7 @@ export const defaultWaitRules: WaitRules = { unschedulableSettleMs: 5_000, image
 export const isSettled = (state: TrackedState): boolean => state !== 'waiting';
 
 export class ObjectTracker {
-  private current: Tracked = { state: 'waiting', summary: 'waiting', issues: [] };
+  private current: Tracked = { state: 'waiting', summary: 'reading its status', issues: [] };
   private failed?: Tracked;
   private unschedulableSince?: number;
   private imageMissingSince?: number;

@@ -52,7 +52,7 @@ export async function waitForReady(client: Client, objects: Waitable[], options:
   const world = informerWorld(pods, replicaSets, endpoints);
   const trackers = objects.map(() => new ObjectTracker(rules));
   const logs = new CrashLogs(client, options.logLines ?? 5, stop.signal);
-  let progress: WaitProgress[] = objects.map(() => ({ state: 'waiting', summary: 'waiting', issues: [] }));
+  let progress: WaitProgress[] = objects.map(() => ({ state: 'waiting', summary: 'reading its status', issues: [] }));
 
   const evaluate = (): boolean => {
     const now = Date.now();
