@@ -12,7 +12,7 @@ export { ResourceClient } from './resource-client';
 export type { ApplyOptions, DeleteOptions, ListOptions, LogOptions, ObjectList, PatchOptions, PatchType, WatchOptions, WriteOptions } from './resource-client';
 export { ObjectCache, indexes } from './object-cache';
 export type { CacheQuery, IndexFunction } from './object-cache';
-export { Informer } from './informer';
+export { Informer, stripManagedFields } from './informer';
 export type { DeleteInfo, EventHandlers, InformerOptions } from './informer';
 export { SharedInformerFactory } from './shared-informers';
 export type { InformerScope, SharedInformerOptions } from './shared-informers';

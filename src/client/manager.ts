@@ -15,6 +15,7 @@ import { errorMessage, logger } from '../log';
 import { childController } from './abort';
 import type { Client } from './client';
 import { Controller, ControllerDeclaration } from './controller';
+import { stripManagedFields } from './informer';
 import { EventRecorder } from './event-recorder';
 import { LeaderElector, LeaderElectionOptions } from './leader-election';
 import { MetricsEndpoint, serveMetrics } from './metrics';
@@ -38,7 +39,7 @@ export interface ManagerOptions {
   client: Client;
   /** One Lease for the whole process; `false` runs without election (only when a single process runs). */
   leaderElection: false | (Partial<Omit<LeaderElectionOptions, 'client' | 'onStartedLeading' | 'onStoppedLeading'>> & { name?: string });
-  /** Informer settings; the resync period defaults to 10 minutes. */
+  /** Informer settings; the resync period defaults to 10 minutes, and managedFields are not cached. */
   informers?: SharedInformerOptions;
   /** Serve metrics on this port (0: any free one) and host (default 127.0.0.1). */
   metrics?: { port: number; host?: string };
@@ -52,7 +53,7 @@ export class Manager {
   private elector?: LeaderElector;
 
   constructor(private readonly options: ManagerOptions) {
-    this.informers = new SharedInformerFactory(options.client, { resyncMs: 10 * 60_000, ...options.informers });
+    this.informers = new SharedInformerFactory(options.client, { resyncMs: 10 * 60_000, transform: stripManagedFields, ...options.informers });
   }
 
   /** Adds a controller, given as its declaration or as a function of the shared tools. */

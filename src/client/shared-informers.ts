@@ -21,7 +21,10 @@ export interface InformerScope {
   fieldSelector?: string;
 }
 
-export type SharedInformerOptions = Omit<InformerOptions, 'labelSelector' | 'fieldSelector'>;
+export type SharedInformerOptions = Omit<InformerOptions, 'labelSelector' | 'fieldSelector' | 'transform'> & {
+  /** Applied to every object of every informer before it is cached (see `stripManagedFields`). */
+  transform?: (obj: Obj) => Obj;
+};
 
 export class SharedInformerFactory {
   private readonly informers = new Map<string, Informer<Obj>>();
@@ -39,7 +42,12 @@ export class SharedInformerFactory {
     let informer = this.informers.get(id) as Informer<T> | undefined;
     if (!informer) {
       const resource = this.client.resource(ref, scope.namespace);
-      informer = new Informer<T>(resource, { ...this.options, labelSelector: scope.labelSelector, fieldSelector: scope.fieldSelector });
+      informer = new Informer<T>(resource, {
+        ...this.options,
+        transform: this.options.transform as ((obj: T) => T) | undefined,
+        labelSelector: scope.labelSelector,
+        fieldSelector: scope.fieldSelector,
+      });
       this.informers.set(id, informer as unknown as Informer<Obj>);
       if (this.signal && !this.signal.aborted) this.launch(informer as unknown as Informer<Obj>, this.signal);
     }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiServer } from '../../src/apiserver/server';
 import type { ConfigMap, Pod } from '../../src/api/types';
 import type { Client } from '../../src/client/client';
-import { Informer } from '../../src/client/informer';
+import { Informer, stripManagedFields } from '../../src/client/informer';
 import { indexes } from '../../src/client/object-cache';
 import { keyOf, kinds } from '../../src/client/kinds';
 import { clientFor, configMap, eventually, RestartableServer, startServer } from './support';
@@ -146,6 +146,23 @@ describe('informer against a real API server', () => {
     const running = informer.run(stop.signal);
     await informer.waitForSync();
     await eventually('three resyncs of three objects', () => heard.log.resyncs >= 9);
+    stop.abort();
+    await running;
+  });
+
+  it('caches and hands out objects as its transform leaves them (managedFields stripped), from the list and the watch alike', async () => {
+    const maps = client.resource(kinds.ConfigMap, 'default');
+    await maps.create(configMap('listed', {}, { slim: 'yes' }));
+    const informer = new Informer(maps, { labelSelector: 'slim=yes', transform: stripManagedFields });
+    const seen: ConfigMap[] = [];
+    informer.addHandler({ onAdd: (o) => seen.push(o), onUpdate: (_old, o) => seen.push(o) });
+    const stop = new AbortController();
+    const running = informer.run(stop.signal);
+    await informer.waitForSync();
+    await maps.create(configMap('watched', {}, { slim: 'yes' }));
+    await eventually('both objects', () => informer.list().length === 2);
+    expect((await maps.get('watched')).metadata.managedFields).toBeDefined();
+    for (const o of [...informer.list(), ...seen]) expect(o.metadata.managedFields).toBeUndefined();
     stop.abort();
     await running;
   });
