@@ -13,6 +13,7 @@
  *
  * `stop()` stops all of that and leaves the containers running: a new agent adopts them.
  */
+import { setMaxListeners } from 'node:events';
 import { BadRequest } from '../api/errors';
 import { Node, Pod } from '../api/types';
 import type { NodeLogs } from '../apiserver/node-logs';
@@ -83,6 +84,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const log = logger('agent', { node: options.node });
   const stop = new AbortController();
   const signal = stop.signal;
+  // Informers, loops and streams each listen to it: more than Node's default warning threshold.
+  setMaxListeners(100, signal);
   const runtime =
     typeof options.runtime === 'string'
       ? createRuntime({

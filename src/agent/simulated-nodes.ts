@@ -5,6 +5,7 @@
  * pods, filtered in memory by spec.nodeName: a thousand nodes are one watch, not a thousand), one
  * pod controller and one log endpoint.
  */
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Node } from '../api/types';
 import type { NodeLogs } from '../apiserver/node-logs';
@@ -57,6 +58,8 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   const log = logger('simulated-nodes', { prefix: options.prefix });
   const stop = new AbortController();
   const signal = stop.signal;
+  // Every node's loops listen to it.
+  setMaxListeners(0, signal);
   const manager = new Manager({ client: options.client, leaderElection: false });
   const recorder = new EventRecorder(options.client, { component: 'berth-agent', host: options.prefix });
   const nodeIP = options.nodeIP ?? primaryAddress();
