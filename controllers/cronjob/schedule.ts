@@ -58,8 +58,9 @@ function cronSchedule(expression: string, timeZone: string | undefined): Schedul
       if (first === undefined || first > upTo) return { count: 0 };
       // The last start at or before upTo (prev() is strictly before its current date).
       const last = at(upTo + 1).prev().getTime();
-      let count = 0;
-      for (let t: number | undefined = first; t !== undefined && t <= upTo && count <= TOO_MANY_MISSED; t = next(t)) count++;
+      let count = 1;
+      const walk = at(first);
+      while (count <= TOO_MANY_MISSED && walk.hasNext() && walk.next().getTime() <= upTo) count++;
       if (count > TOO_MANY_MISSED) {
         // Counting every one could take long after years of skew; estimate from the first interval, as upstream does.
         const second = next(first) ?? first + 1;
