@@ -77,13 +77,14 @@ export class ObjectTracker {
     return (this.current = { ...base, state: 'waiting' });
   }
 
-  /** The verdict when time runs out: what it is now, or timed out (unschedulable when a pod cannot be placed). */
-  timeOut(timeoutMs: number): Tracked {
+  /** The verdict when time runs out (or the wait is interrupted): what it is now, or timed out (unschedulable when a pod cannot be placed). */
+  timeOut(timeoutMs: number, interrupted = false): Tracked {
     const t = this.tracked;
     if (isSettled(t.state)) return t;
     const unschedulable = t.issues.find((i) => i.kind === 'unschedulable');
     if (unschedulable) return (this.current = { ...t, state: 'unschedulable', reason: `pod ${unschedulable.pod} cannot be scheduled: ${unschedulable.message ?? 'Unschedulable'}` });
-    return (this.current = { ...t, state: 'timeout', reason: `not ready after ${Math.round(timeoutMs / 1000)}s: ${t.summary}` });
+    const why = interrupted ? 'interrupted before it was ready' : `not ready after ${Math.round(timeoutMs / 1000)}s`;
+    return (this.current = { ...t, state: 'timeout', reason: `${why}: ${t.summary}` });
   }
 
   /** The image every pending pod waits on, when all of them wait on images known not to exist. */

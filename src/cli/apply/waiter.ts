@@ -50,6 +50,7 @@ export async function waitForReady(client: Client, objects: Waitable[], options:
   const replicaSets = namespaces(new Set(['apps/Deployment'])).map((ns) => factory.for(kinds.ReplicaSet, { namespace: ns }));
   const endpoints = namespaces(new Set(['/Service'])).map((ns) => factory.for(kinds.Endpoints, { namespace: ns }));
   const world = informerWorld(pods, replicaSets, endpoints);
+  const informers = [...new Set<Informer<Obj>>([...watched.filter((w): w is Informer<Obj> => w !== undefined), ...(pods as Informer[]), ...(replicaSets as Informer[]), ...(endpoints as Informer[])])];
   const trackers = objects.map(() => new ObjectTracker(rules));
   const logs = new CrashLogs(client, options.logLines ?? 5, stop.signal);
   let progress: WaitProgress[] = objects.map(() => ({ state: 'waiting', summary: 'reading its status', issues: [] }));
@@ -59,7 +60,6 @@ export async function waitForReady(client: Client, objects: Waitable[], options:
     progress = objects.map((o, i) => {
       const informer = watched[i];
       if (!informer) return trackers[i].update({ state: 'ready', summary: 'applied', issues: [], pendingPods: 0 }, now);
-      if (!informer.hasSynced()) return trackers[i].tracked;
       const obj = informer.get(keyOf({ metadata: { namespace: o.identity.namespace, name: o.identity.name } }));
       if (!obj) return trackers[i].update({ state: 'failed', summary: 'deleted while waiting for it', issues: [], pendingPods: 0 }, now);
       const tracked: WaitProgress = trackers[i].update(assess(o.ref.group, o.ref.kind, obj, world), now);
@@ -82,14 +82,14 @@ export async function waitForReady(client: Client, objects: Waitable[], options:
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      if (stop.signal.aborted) return;
+      // Until every cache holds its first list, there is nothing true to judge or show yet.
+      if (stop.signal.aborted || !informers.every((i) => i.hasSynced())) return;
       const done = evaluate();
       options.onProgress?.(progress);
       if (done) finish();
     });
   };
-  const all: Array<Informer<Obj>> = [...watched.filter((w): w is Informer<Obj> => w !== undefined), ...(pods as Informer[]), ...(replicaSets as Informer[]), ...(endpoints as Informer[])];
-  for (const informer of new Set(all)) informer.addHandler({ onAdd: notify, onUpdate: notify, onDelete: notify });
+  for (const informer of informers) informer.addHandler({ onAdd: notify, onUpdate: notify, onDelete: notify });
 
   factory.start(stop.signal);
   const tick = setInterval(notify, 1000);
@@ -98,8 +98,9 @@ export async function waitForReady(client: Client, objects: Waitable[], options:
   notify();
   try {
     await finished;
-    if (!stop.signal.aborted) evaluate();
-    progress = progress.map((p, i) => (isSettled(p.state) ? p : { ...trackers[i].timeOut(options.timeoutMs), logs: p.logs }));
+    if (!stop.signal.aborted && informers.every((i) => i.hasSynced())) evaluate();
+    const interrupted = Boolean(options.signal?.aborted);
+    progress = progress.map((p, i) => (isSettled(p.state) ? p : { ...trackers[i].timeOut(options.timeoutMs, interrupted), logs: p.logs }));
     options.onProgress?.(progress);
     return progress;
   } finally {
