@@ -101,6 +101,19 @@ describe('berth describe', () => {
     expect(events).toMatch(/^ {2}Warning\s+ReplicaSetCreateError\s+\S+\s+deployment-controller\s+Failed to create new replica set "web-5d4f8": quota$/m);
   });
 
+  it('describes jobs and cronjobs as kubectl does', async () => {
+    await kubectl.ok(['create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi']);
+    await kubectl.ok(['create', 'cronjob', 'nightly', '--image=busybox', '--schedule=0 3 * * *', '--', 'sh', '-c', 'date']);
+    for (const args of [
+      ['describe', 'job', 'once'],
+      ['describe', 'cronjob', 'nightly'],
+    ]) {
+      const expected = await kubectl.ok(args);
+      const actual = await berth.ok(args);
+      expect(withoutAges(actual)).toBe(withoutAges(expected));
+    }
+  });
+
   it('describes every object of a kind, separated by blank lines, and objects by name prefix', async () => {
     const all = await berth.ok(['describe', 'pods']);
     expect(all.split(/\n\n\nName:/)).toHaveLength(2);

@@ -139,6 +139,29 @@ describe('berth rollout', () => {
     expect(await berth.run(['rollout', 'resume', 'deploy/web'])).toEqual({ code: 1, stdout: '', stderr: 'error: deployments.apps "web" is not paused\n' });
   });
 
+  it('describe shows the deployment with its old and new ReplicaSets, the ReplicaSet with its pods, as kubectl does', async () => {
+    const withoutAges = (text: string) => text.replace(/\b\d+(d|h|m|s)(\d+(h|m|s))?\b/g, '<age>');
+    await rolledOut('web');
+    const current = (await replicaSets().list()).items.find((rs) => (rs.spec?.replicas ?? 0) > 0)!;
+    const runningPod = (await plane.client.resource(kinds.Pod, 'default').list({ labelSelector: 'app=web' })).items.find((p) => p.status?.phase === 'Running')!;
+    for (const args of [
+      ['describe', 'deployment', 'web'],
+      ['describe', 'rs', current.metadata.name!],
+      ['describe', 'pod', runningPod.metadata.name!],
+    ]) {
+      const expected = withoutAges(await kubectl.ok(args));
+      const actual = withoutAges(await berth.ok(args));
+      // Events of the same second keep the server's order here; kubectl's unstable sort may swap them past 12 events.
+      const [before, events = ''] = actual.split('\nEvents:\n');
+      const [expectedBefore, expectedEvents = ''] = expected.split('\nEvents:\n');
+      expect(before).toBe(expectedBefore);
+      expect(events.split('\n').sort()).toEqual(expectedEvents.split('\n').sort());
+    }
+    const described = await berth.ok(['describe', 'deploy', 'web']);
+    expect(described).toMatch(new RegExp(`^NewReplicaSet:\\s+${current.metadata.name} \\(2/2 replicas created\\)$`, 'm'));
+    expect(described).toMatch(/^ {2}Normal\s+ScalingReplicaSet\s+/m);
+  });
+
   it('status exits 1 when the rollout exceeds its progress deadline', async () => {
     await deployments().create(deployment('stuck', 'busybox:1.35', { replicas: 1, cpu: '100', progressDeadlineSeconds: 2 }));
     const r = await berth.run(['rollout', 'status', 'deploy/stuck', '--timeout', '60s'], { timeoutMs: 90_000 });

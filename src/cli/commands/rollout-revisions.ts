@@ -59,6 +59,7 @@ export function revisionOf(obj: { metadata: { name?: string; annotations?: Recor
 export interface DeploymentReplicaSets {
   /** The one running the current template, if any. */
   current?: ReplicaSet;
+  /** The others, oldest first (as kubectl lists them). */
   old: ReplicaSet[];
   all: ReplicaSet[];
 }
@@ -73,5 +74,5 @@ export async function replicaSetsOf(client: Client, deployment: Deployment): Pro
   const all = list.items.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller && o.uid === deployment.metadata.uid));
   const byAge = [...all].sort((a, b) => created(a) - created(b) || (a.metadata.name! < b.metadata.name! ? -1 : 1));
   const current = byAge.find((rs) => sameTemplate(rs.spec?.template, deployment.spec?.template));
-  return { current, old: all.filter((rs) => rs !== current), all };
+  return { current, old: byAge.filter((rs) => rs !== current), all };
 }
