@@ -6,23 +6,32 @@ import { serviceEntry } from '../../controllers/service';
 import { defaultControllerSettings } from '../../controllers';
 import type { Event, Lease, Service } from '../../src/api/types';
 import { Client, kinds, Manager } from '../../src/client';
+import { backends, stopSharedEtcd } from '../support/api-server';
 import { eventually, startControlPlane, TestControlPlane } from '../support/control-plane';
 
 function service(name: string, spec: Partial<NonNullable<Service['spec']>> = {}): Service {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } };
 }
 
-/** A second controller process against the same server, as `berth controllers` on another host. */
-async function secondController(plane: TestControlPlane, settings: Partial<typeof defaultControllerSettings>): Promise<() => Promise<void>> {
+/** A second controller process against the same server, as `berth controllers` on another host; counts its reconciles. */
+async function secondController(plane: TestControlPlane, settings: Partial<typeof defaultControllerSettings>): Promise<{ reconciles: () => number; stop: () => Promise<void> }> {
   const client = new Client({ server: plane.api.url, insecureSkipTlsVerify: false, namespace: 'default', source: 'test' });
   const manager = new Manager({ client, leaderElection: false });
-  manager.add((tools) => serviceEntry.create(tools, { ...defaultControllerSettings, ...settings }));
+  let reconciles = 0;
+  manager.add((tools) => {
+    const declaration = serviceEntry.create(tools, { ...defaultControllerSettings, ...settings });
+    const inner = declaration.reconciler;
+    return { ...declaration, reconciler: { reconcile: (ctx, key) => (reconciles++, inner.reconcile(ctx, key)) } };
+  });
   const stop = new AbortController();
   const running = manager.run(stop.signal).catch(() => undefined);
-  return async () => {
-    stop.abort();
-    await running;
-    client.close();
+  return {
+    reconciles: () => reconciles,
+    stop: async () => {
+      stop.abort();
+      await running;
+      client.close();
+    },
   };
 }
 
@@ -116,12 +125,14 @@ describe('service controller', () => {
   });
 });
 
-describe('service controller, two at once', () => {
+describe.each(backends)('service controller, two at once, on %s', (backend) => {
+  afterAll(stopSharedEtcd);
+
   it('hands out unique ClusterIPs and nodePorts to 200 Services created concurrently under two controllers', async () => {
     // 200 nodePorts from a range of 250: the two controllers keep reaching for the same ones.
     const settings = { nodePortRange: '30000-30249' };
-    const plane = await startControlPlane(['service'], { settings });
-    const stopSecond = await secondController(plane, settings);
+    const plane = await startControlPlane(['service'], { settings, backend });
+    const second = await secondController(plane, settings);
     try {
       const services = plane.client.resource(kinds.Service, 'default');
       const names = Array.from({ length: 200 }, (_, i) => `svc-${i}`);
@@ -145,8 +156,9 @@ describe('service controller, two at once', () => {
         return now.items.length === 400 ? true : undefined;
       });
       expect(claims.items.length).toBeGreaterThanOrEqual(400);
+      expect(second.reconciles()).toBeGreaterThanOrEqual(200);
     } finally {
-      await stopSecond();
+      await second.stop();
       await plane.stop();
     }
   }, 120_000);
