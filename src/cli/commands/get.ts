@@ -13,7 +13,7 @@ import { errorMessage } from '../../log';
 import { withSession } from '../connect';
 import { CommandError, ExitCode } from '../exit';
 import { formatObjects, kindQualifier, ObjectFormat, printable, toJson, toYaml } from '../output/objects';
-import { Table, tableAccept, TablePrinter } from '../output/table';
+import { asTable, Table, tableAccept, TablePrinter } from '../output/table';
 import { watchTables } from '../output/watch';
 import { parseTargets, ResourceType, Target } from '../resolve';
 import { untilSignal } from '../signals';
@@ -59,10 +59,12 @@ async function listTable(s: Scope, fieldSelector = s.fieldSelector): Promise<Tab
   let table: Table | undefined;
   let token: string | undefined;
   do {
-    const page = await s.client.api.request<Table>('GET', collectionPath(s), {
-      accept: tableAccept,
-      query: { labelSelector: s.labelSelector || undefined, fieldSelector: fieldSelector || undefined, limit: 500, continue: token },
-    });
+    const page = asTable(
+      await s.client.api.request<unknown>('GET', collectionPath(s), {
+        accept: tableAccept,
+        query: { labelSelector: s.labelSelector || undefined, fieldSelector: fieldSelector || undefined, limit: 500, continue: token },
+      }),
+    );
     if (!table) table = page;
     else table.rows.push(...page.rows);
     token = page.metadata?.continue || undefined;
@@ -71,7 +73,7 @@ async function listTable(s: Scope, fieldSelector = s.fieldSelector): Promise<Tab
 }
 
 async function getTable(s: Scope, name: string): Promise<Table> {
-  return s.client.api.request<Table>('GET', s.client.resource(s.type, s.namespace).path(s.type.namespaced ? s.namespace : undefined, name), { accept: tableAccept });
+  return asTable(await s.client.api.request<unknown>('GET', s.client.resource(s.type).path(s.type.namespaced ? s.namespace : undefined, name), { accept: tableAccept }));
 }
 
 async function listObjects(s: Scope): Promise<{ items: Obj[]; resourceVersion: string }> {

@@ -5,6 +5,7 @@
  * last with `--show-labels`; a cell is printed as text, cut at its first line break with `...`.
  */
 import type { ObjectMeta } from '../../api/object';
+import { age } from '../../util/duration';
 import { TabWriter, getTableOptions } from './tab-writer';
 
 export interface ColumnDefinition {
@@ -43,6 +44,26 @@ export const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,applica
 export function isTable(value: unknown): value is Table {
   const v = value as Partial<Table> | undefined;
   return v?.kind === 'Table' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('meta.k8s.io/') && Array.isArray(v.rows);
+}
+
+/**
+ * A server that ignores `as=Table` answers with the object or a List: print it as kubectl's
+ * generic printer does, NAME and AGE from the metadata.
+ */
+export function asTable(value: unknown): Table {
+  if (isTable(value)) return value;
+  const v = value as { items?: Array<{ metadata?: ObjectMeta }>; metadata?: ObjectMeta & { continue?: string } };
+  const objects = Array.isArray(v?.items) ? v.items : [v as { metadata?: ObjectMeta }];
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: v?.metadata?.resourceVersion, continue: Array.isArray(v?.items) ? v.metadata?.continue : undefined },
+    columnDefinitions: [
+      { name: 'Name', type: 'string', format: 'name', priority: 0 },
+      { name: 'Age', type: 'string', priority: 0 },
+    ],
+    rows: objects.map((o) => ({ cells: [o.metadata?.name ?? '', age(o.metadata?.creationTimestamp)], object: { metadata: o.metadata } })),
+  };
 }
 
 const breakChars = /[\f\n\r]/;

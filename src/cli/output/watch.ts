@@ -3,11 +3,11 @@
  * header, so each event arrives as a one-row table the server printed (the first with columns,
  * the rest without).
  */
-import { errorFromStatus, Status, Unavailable } from '../../api/errors';
+import { errorFromStatus, Status } from '../../api/errors';
 import { jsonLines } from '../../client';
 import type { Client } from '../../client';
 import type { Query } from '../../client/api-client';
-import { isTable, Table, tableAccept } from './table';
+import { asTable, Table, tableAccept } from './table';
 
 export interface TableEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -31,8 +31,7 @@ export async function* watchTables(client: Client, path: string, query: Query, s
         throw errorFromStatus(status.code ?? 500, status);
       }
       if (event.type !== 'ADDED' && event.type !== 'MODIFIED' && event.type !== 'DELETED') continue;
-      if (!isTable(event.object)) throw new Unavailable(`watch ${path}: the server sent a ${(event.object as { kind?: string })?.kind ?? 'value'} where a Table was asked for`);
-      yield { type: event.type, table: event.object };
+      yield { type: event.type, table: asTable(event.object) };
     }
   } catch (e) {
     if (signal.aborted) return;
