@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { setLogLevel } from '../log';
 import { planned } from './planned';
-import { fail } from './exit';
+import { ExitCode, fail } from './exit';
 import { registerServer } from './commands/server';
 import { registerControllers } from './commands/controllers';
 import { registerApply } from './commands/apply';
@@ -26,6 +26,9 @@ const program = new Command('berth')
   .description('A declarative container orchestrator: Kubernetes manifests, an etcd or embedded store, Docker hosts.')
   .option('--log-level <level>', 'error, warn, info or debug (also BERTH_LOG_LEVEL)')
   .showHelpAfterError()
+  // Usage errors (unknown option, missing argument) exit 4 like other bad input; help exits 0.
+  // Set before the subcommands are added so they inherit it.
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : ExitCode.badInput))
   .hook('preAction', (cmd) => {
     const level = cmd.opts().logLevel as string | undefined;
     if (level) setLogLevel(level);
