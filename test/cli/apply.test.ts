@@ -130,6 +130,22 @@ describe.each(backends)('berth apply (%s)', (backend) => {
     expect(lines(run.stdout)).toEqual([`customresourcedefinition.apiextensions.k8s.io/widgets${backend}.example.com created`, `widget${backend}.example.com/w created`]);
   });
 
+  it('stops at fields another manager owns, and takes them over with --force-conflicts', async () => {
+    files.write('web.yaml', [deployment('contested', 'default', { replicas: 2 })]);
+    await berth.ok(['apply', '-f', files.dir]);
+    await cp.client.resource(kinds.Deployment, 'default').patch('contested', 'merge', { spec: { replicas: 5 } }, { fieldManager: 'autoscaler' });
+    files.write('web.yaml', [deployment('contested', 'default', { replicas: 3 })]);
+    const refused = await berth.run(['apply', '-f', files.dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${files.file('web.yaml')}:1 (document 1): Deployment "contested": apply conflicts with other field managers:`);
+    expect(refused.stderr).toContain('.spec.replicas: conflict with "autoscaler"');
+    expect(refused.stderr).toContain('apply with --force-conflicts to take these fields over');
+    const forced = await berth.run(['apply', '-f', files.dir, '--force-conflicts']);
+    expect(forced.code).toBe(0);
+    expect(lines(forced.stdout)).toEqual(['deployment.apps/contested configured']);
+    expect((await cp.client.resource(kinds.Deployment, 'default').get('contested')).spec?.replicas).toBe(3);
+  });
+
   it('refuses an object whose namespace differs from -n', async () => {
     files.write('cm.yaml', [configMap('elsewhere', 'shop')]);
     const run = await berth.run(['apply', '-f', files.dir, '-n', 'default']);

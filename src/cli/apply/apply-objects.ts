@@ -1,7 +1,7 @@
 /**
  * Applying one object: server-side apply as field manager `berth`, and what it did — created
- * (nothing there before), configured (the server's copy changed) or unchanged (same
- * resourceVersion; under a dry run, the same object once server-set fields are taken away).
+ * (nothing there before), configured (the server's copy changed) or unchanged (the same
+ * resourceVersion, or the same object once server-set fields are taken away).
  *
  * Apply-set membership travels in a label. An object that already belongs to a set keeps its
  * label when applied without one, and is never moved from another set into this one.
@@ -77,10 +77,13 @@ export async function applyObject(client: Client, target: Target, input: Pick<Ma
   } catch (e) {
     throw explainWriteError(e, target.manifest, input);
   }
+  // Unchanged: the same resourceVersion, or nothing but server-set fields moved (a dry run keeps
+  // the old version; a write of bookkeeping only, such as the server recording field ownership
+  // for the first time, moves it).
   let action: Action;
   if (!live) action = 'created';
-  else if (options.dryRun) action = deepEqual(withoutServerFields(live), withoutServerFields(object)) ? 'unchanged' : 'configured';
-  else action = live.metadata.resourceVersion === object.metadata.resourceVersion ? 'unchanged' : 'configured';
+  else if (!options.dryRun && live.metadata.resourceVersion === object.metadata.resourceVersion) action = 'unchanged';
+  else action = deepEqual(withoutServerFields(live), withoutServerFields(object)) ? 'unchanged' : 'configured';
   return { target, action, object };
 }
 
