@@ -35,7 +35,8 @@ export function registerApply(program: Command): void {
     .option('--prune', 'delete the members of the apply set whose manifests are gone (with --dry-run: only list them)')
     .option('--applyset <name>', 'the apply set to record the objects in (default with --prune: from the -f names)')
     .option('--force-conflicts', 'take over fields that other field managers own')
-    .option('-o, --output <format>', 'json: one result document at the end');
+    .option('-o, --output <format>', 'json: one result document at the end')
+    .addHelpText('after', '\nExit codes: 0 applied (and ready) · 1 a rollout failed or timed out, a Job or Pod failed, an error · 2 something cannot be scheduled · 4 a bad manifest or bad flags\n');
   addManifestFlags(command, 'apply');
   addConnectionFlags(command).action(async (flags: ApplyFlags) => {
     const settings = {

@@ -36,7 +36,8 @@ export function registerDelete(program: Command): void {
     .option('--timeout <duration>', 'how long --wait waits', '5m')
     .option('--ignore-not-found', 'an object that does not exist is not an error')
     .option('--dry-run [mode]', 'server: the server checks the deletes and carries out none')
-    .option('-o, --output <format>', 'json: one result document at the end');
+    .option('-o, --output <format>', 'json: one result document at the end')
+    .addHelpText('after', '\nExit codes: 0 deleted (and gone) · 1 not found, still there at the timeout, or an error · 4 bad input\n');
   addManifestFlags(command, 'delete');
   addConnectionFlags(command).action(async (args: string[], flags: DeleteFlags) => {
     const cascade = cascades[flags.cascade.toLowerCase()];

@@ -22,7 +22,8 @@ export function registerDiff(program: Command): void {
     .command('diff')
     .description('show, field by field, what applying manifests would change (exit 1 when something would)')
     .option('--prune', 'also list the members of the apply set that apply --prune would delete')
-    .option('--applyset <name>', 'the apply set the manifests belong to (default with --prune: from the -f names)');
+    .option('--applyset <name>', 'the apply set the manifests belong to (default with --prune: from the -f names)')
+    .addHelpText('after', '\nExit codes (as kubectl diff): 0 no differences · 1 differences · 2 an error · 4 a bad manifest or bad flags\n');
   addManifestFlags(command, 'compare');
   addConnectionFlags(command).action(async (flags: DiffFlags) => {
     const signal = interruptSignal();
