@@ -135,8 +135,15 @@ function encoder(type: ResourceType, representation: Representation): Encoder {
   return (eventType, object) => encodedLine(type, eventType, object);
 }
 
-/** Encoded once, written to every watcher: the bytes themselves, so no write re-encodes them. */
-const lines = new WeakMap<Obj, Map<string, Buffer>>();
+/**
+ * Encoded once, written to every watcher: the bytes themselves, so no write re-encodes them.
+ * Every watcher of a resource is sent an event in the same dispatch, so only the most recent
+ * objects need their bytes kept; holding them for as long as the watch cache holds the object
+ * (a WeakMap on it) doubled the memory of every event in the ring. A replay to a new watcher
+ * encodes again.
+ */
+const lines = new Map<Obj, Map<string, Buffer>>();
+const recentObjects = 2048;
 
 function encodedLine(type: ResourceType, eventType: WatchEventType, object: Obj): Buffer {
   const cacheKey = `${eventType} ${type.groupVersion}`;
@@ -144,7 +151,10 @@ function encodedLine(type: ResourceType, eventType: WatchEventType, object: Obj)
   let line = forObject?.get(cacheKey);
   if (line === undefined) {
     line = chunk(JSON.stringify({ type: eventType, object: withTypeMeta(type, object) }) + '\n');
-    if (!forObject) lines.set(object, (forObject = new Map()));
+    if (!forObject) {
+      lines.set(object, (forObject = new Map()));
+      if (lines.size > recentObjects) lines.delete(lines.keys().next().value!);
+    }
     forObject.set(cacheKey, line);
   }
   return line;
