@@ -1,7 +1,7 @@
 /**
  * The `cronjob` controller loop (see README.md).
  */
-import { isNotFound } from '../../src/api/errors';
+import { unlessNotFound } from '../../src/api/errors';
 import type { CronJob } from '../../src/api/types';
 import { ControllerDeclaration, ControllerTools, kinds } from '../../src/client';
 import type { ControllerEntry, ControllerSettings } from '..';
@@ -30,29 +30,16 @@ export function createCronJobController(tools: ControllerTools, settings: Pick<C
       now: settings.now,
       event: (cronJob, type, reason, message) => events.event(cronJob, type, reason, message),
       api: {
-        getCronJob: (namespace, name) => orUndefined(cronJobClient.namespace(namespace).get(name)),
-        getJob: (namespace, name) => orUndefined(jobClient.namespace(namespace).get(name)),
+        getCronJob: (namespace, name) => unlessNotFound(cronJobClient.namespace(namespace).get(name)),
+        getJob: (namespace, name) => unlessNotFound(jobClient.namespace(namespace).get(name)),
         createJob: (job) => jobClient.create(job, write),
         deleteJob: async (job) => {
-          try {
-            await jobClient.namespace(job.metadata.namespace!).delete(job.metadata.name!, { propagationPolicy: 'Background', preconditions: job.metadata.uid ? { uid: job.metadata.uid } : undefined });
-          } catch (e) {
-            if (!isNotFound(e)) throw e;
-          }
+          await unlessNotFound(jobClient.namespace(job.metadata.namespace!).delete(job.metadata.name!, { propagationPolicy: 'Background', preconditions: job.metadata.uid ? { uid: job.metadata.uid } : undefined }));
         },
         updateStatus: (cronJob) => cronJobClient.updateStatus(cronJob, write),
       },
     }),
   };
-}
-
-async function orUndefined<T>(request: Promise<T>): Promise<T | undefined> {
-  try {
-    return await request;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
 }
 
 export const cronJobEntry: ControllerEntry = {

@@ -4,7 +4,8 @@
 import type { Endpoints, Pod, Service } from '../../src/api/types';
 import { ControllerDeclaration, ControllerTools, kinds } from '../../src/client';
 import type { ControllerEntry } from '..';
-import { EndpointsReconciler, ignoreNotFound, MANAGED_BY, MANAGED_BY_LABEL, servicesSelecting } from './reconciler';
+import { unlessNotFound } from '../../src/api/errors';
+import { EndpointsReconciler, MANAGED_BY, MANAGED_BY_LABEL, servicesSelecting } from './reconciler';
 
 export { EndpointsReconciler, MANAGED_BY_LABEL } from './reconciler';
 export { endpointSubsets, findPort, isPodReady, podShouldBeInEndpoints } from './subsets';
@@ -31,7 +32,9 @@ export function createEndpointsController(tools: ControllerTools): ControllerDec
       api: {
         create: (e) => client.create(e, options),
         update: (e) => client.update(e, options),
-        delete: (namespace, name) => ignoreNotFound(client.namespace(namespace).delete(name)),
+        delete: async (namespace, name) => {
+          await unlessNotFound(client.namespace(namespace).delete(name));
+        },
       },
     }),
   };

@@ -4,7 +4,6 @@
  * are somebody else's. When the Service is gone its Endpoints go too; they have no owner
  * reference (as upstream), so nothing else would delete them.
  */
-import { isNotFound } from '../../src/api/errors';
 import { selectorFromSet } from '../../src/api/selector';
 import type { Endpoints, Pod, Service } from '../../src/api/types';
 import type { ObjectCache, Reconciler, Result } from '../../src/client';
@@ -74,14 +73,5 @@ export class EndpointsReconciler implements Reconciler {
     };
     if (current) await api.update(desired);
     else await api.create(desired);
-  }
-}
-
-/** Deleting what is already gone is done. */
-export async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
-  try {
-    await request;
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The `job` controller loop (see README.md).
  */
-import { isNotFound } from '../../src/api/errors';
+import { unlessNotFound } from '../../src/api/errors';
 import type { Job } from '../../src/api/types';
 import { ControllerDeclaration, ControllerTools, Expectations, kinds } from '../../src/client';
 import type { ControllerEntry, ControllerSettings } from '..';
@@ -12,12 +12,9 @@ export { JobReconciler } from './reconciler';
 export type { JobApi, JobReconcilerOptions } from './reconciler';
 export { COMPLETION_INDEX, TRACKING_FINALIZER } from './pods';
 
-async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
-  try {
-    await request;
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
+/** Deleting or releasing what is already gone is done. */
+async function doneIfGone(request: Promise<unknown>): Promise<void> {
+  await unlessNotFound(request);
 }
 
 export function createJobController(tools: ControllerTools, settings: Pick<ControllerSettings, 'now' | 'jobPodBackoffMs'> = {}): ControllerDeclaration<Job> {
@@ -43,13 +40,13 @@ export function createJobController(tools: ControllerTools, settings: Pick<Contr
       event: (job, type, reason, message) => events.event(job, type, reason, message),
       api: {
         createPod: (pod) => podClient.create(pod, write),
-        deletePod: (pod) => ignoreNotFound(podClient.namespace(pod.metadata.namespace!).delete(pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } })),
+        deletePod: (pod) => doneIfGone(podClient.namespace(pod.metadata.namespace!).delete(pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } })),
         removeTrackingFinalizer: (pod) =>
-          ignoreNotFound(
+          doneIfGone(
             podClient.namespace(pod.metadata.namespace!).patch(pod.metadata.name!, 'strategic', { metadata: { uid: pod.metadata.uid, [`$deleteFromPrimitiveList/finalizers`]: [TRACKING_FINALIZER] } }, write),
           ),
         updateStatus: (job) => jobClient.updateStatus(job, write),
-        deleteJob: (job) => ignoreNotFound(jobClient.namespace(job.metadata.namespace!).delete(job.metadata.name!, { propagationPolicy: 'Background', preconditions: { uid: job.metadata.uid } })),
+        deleteJob: (job) => doneIfGone(jobClient.namespace(job.metadata.namespace!).delete(job.metadata.name!, { propagationPolicy: 'Background', preconditions: { uid: job.metadata.uid } })),
       },
     }),
   };

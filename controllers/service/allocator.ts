@@ -18,7 +18,7 @@ import type { Condition, Lease, Service } from '../../src/api/types';
 import type { EventType, ObjectCache, Reconciler, Result } from '../../src/client';
 import { splitKey } from '../../src/client';
 import { clone, deepEqual } from '../../src/util/json';
-import { Claim, ClaimKind, claimName, claimObject, HOLDER_INDEX, readClaim } from './claims';
+import { Claim, CLAIM_NAMESPACE, ClaimKind, claimName, claimObject, HOLDER_INDEX, readClaim } from './claims';
 import { candidates, ValueRange } from './ranges';
 import { allocatesNodePorts, claimIsStale, clusterIpWant, requestedNodePorts, usesNodePorts } from './wants';
 
@@ -161,7 +161,7 @@ export class ServiceAllocator implements Reconciler {
       return { reason: kind === 'clusterip' ? 'ClusterIPOutOfRange' : 'NodePortOutOfRange', message: `the ${what} ${value} is not in the range ${rangeText}` };
     }
     const name = claimName(kind, value);
-    const cached = this.options.claims.get(`kube-system/${name}`);
+    const cached = this.options.claims.get(`${CLAIM_NAMESPACE}/${name}`);
     if (cached && readClaim(cached)?.holderUid === service.metadata.uid) return undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -213,11 +213,11 @@ export class ServiceAllocator implements Reconciler {
   }
 
   private ipTaken(ip: string): boolean {
-    return this.options.claims.has(`kube-system/${claimName('clusterip', ip)}`) || this.options.services.byIndex(CLUSTER_IP_INDEX, ip).length > 0;
+    return this.options.claims.has(`${CLAIM_NAMESPACE}/${claimName('clusterip', ip)}`) || this.options.services.byIndex(CLUSTER_IP_INDEX, ip).length > 0;
   }
 
   private portTaken(port: number): boolean {
-    return this.options.claims.has(`kube-system/${claimName('nodeport', port)}`) || this.options.services.byIndex(NODE_PORT_INDEX, String(port)).length > 0;
+    return this.options.claims.has(`${CLAIM_NAMESPACE}/${claimName('nodeport', port)}`) || this.options.services.byIndex(NODE_PORT_INDEX, String(port)).length > 0;
   }
 
   /** Allocated=False with the first problem's reason while any remain; True once a False one is resolved. */

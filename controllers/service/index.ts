@@ -1,7 +1,7 @@
 /**
  * The `service` controller loop: ClusterIP and nodePort allocation (see README.md).
  */
-import { isNotFound } from '../../src/api/errors';
+import { unlessNotFound } from '../../src/api/errors';
 import type { Lease, Service } from '../../src/api/types';
 import { ControllerDeclaration, ControllerTools, kinds } from '../../src/client';
 import type { ControllerEntry, ControllerSettings } from '..';
@@ -33,19 +33,15 @@ export function createServiceController(tools: ControllerTools, settings: Pick<C
     now: settings.now,
     event: (service, type, reason, message) => events.event(service, type, reason, message),
     api: {
-      getService: (namespace, name) => orUndefined(serviceClient.namespace(namespace).get(name)),
+      getService: (namespace, name) => unlessNotFound(serviceClient.namespace(namespace).get(name)),
       updateService: (service) => serviceClient.update(service, { fieldManager: 'berth-service-controller' }),
       updateServiceStatus: (service) => serviceClient.updateStatus(service, { fieldManager: 'berth-service-controller' }),
-      getClaim: (name) => orUndefined(claimClient.get(name)),
+      getClaim: (name) => unlessNotFound(claimClient.get(name)),
       createClaim: async (claim) => {
         await claimClient.create(claim, { fieldManager: 'berth-service-controller' });
       },
       deleteClaim: async (lease: Lease) => {
-        try {
-          await claimClient.delete(lease.metadata.name!, { preconditions: { uid: lease.metadata.uid, resourceVersion: lease.metadata.resourceVersion } });
-        } catch (e) {
-          if (!isNotFound(e)) throw e;
-        }
+        await unlessNotFound(claimClient.delete(lease.metadata.name!, { preconditions: { uid: lease.metadata.uid, resourceVersion: lease.metadata.resourceVersion } }));
       },
     },
   });
@@ -57,15 +53,6 @@ export function createServiceController(tools: ControllerTools, settings: Pick<C
     workers: 4,
     reconciler: allocator,
   };
-}
-
-async function orUndefined<T>(request: Promise<T>): Promise<T | undefined> {
-  try {
-    return await request;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
 }
 
 export const serviceEntry: ControllerEntry = {

@@ -184,3 +184,13 @@ export const isNotFound = (e: unknown): e is NotFound => e instanceof NotFound;
 export const isConflict = (e: unknown): e is Conflict => e instanceof Conflict;
 export const isAlreadyExists = (e: unknown): e is AlreadyExists => e instanceof AlreadyExists;
 export const isGone = (e: unknown): e is Gone => e instanceof Gone;
+
+/** What `request` resolves to, or undefined when it fails with NotFound (a read of something that may be gone). */
+export async function unlessNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}

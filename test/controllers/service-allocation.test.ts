@@ -154,7 +154,7 @@ describe.each(backends)('service controller, two at once, on %s', (backend) => {
       await eventually('exactly one claim per value', async () => {
         const now = await plane.client.resource(kinds.Lease, 'kube-system').list({ labelSelector: 'berth.dev/claim' });
         return now.items.length === 400 ? true : undefined;
-      });
+      }, 60_000);
       expect(claims.items.length).toBeGreaterThanOrEqual(400);
       expect(second.reconciles()).toBeGreaterThanOrEqual(200);
     } finally {
