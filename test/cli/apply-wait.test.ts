@@ -108,7 +108,7 @@ describe('berth apply --wait', () => {
     ]);
     const run = await berth.run(['apply', '-f', files.dir, '--wait', '--timeout', '60s'], { timeoutMs: 70_000 });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/job\.batch\/doomed: failed: failed: BackoffLimitExceeded/);
+    expect(run.stdout).toMatch(/job\.batch\/doomed: failed: BackoffLimitExceeded: Job has reached the specified backoff limit/);
   });
 
   it('waits by default at a terminal, redrawing its lines in place', async () => {

@@ -101,7 +101,7 @@ function job(j: Job, world: World): Assessment {
   const succeeded = status.succeeded ?? 0;
   const counts = `${succeeded}${completions !== undefined ? `/${completions}` : ''} succeeded, ${status.active ?? 0} active, ${status.failed ?? 0} failed`;
   const failed = condition(status.conditions, 'Failed');
-  if (failed?.status === 'True') return { state: 'failed', summary: `failed: ${[failed.reason, failed.message].filter(Boolean).join(': ') || counts}`, issues: [], pendingPods: 0 };
+  if (failed?.status === 'True') return { state: 'failed', summary: [failed.reason, failed.message].filter(Boolean).join(': ') || counts, issues: [], pendingPods: 0 };
   if (condition(status.conditions, 'Complete')?.status === 'True') return { state: 'ready', summary: `complete, ${counts}`, issues: [], pendingPods: 0 };
   if (condition(status.conditions, 'Suspended')?.status === 'True' || j.spec?.suspend) return { state: 'ready', summary: 'suspended', issues: [], pendingPods: 0 };
   const held = pending(j.metadata.uid ? world.podsOwnedBy(j.metadata.uid) : []);
@@ -112,7 +112,7 @@ function job(j: Job, world: World): Assessment {
 function pod(p: Pod): Assessment {
   const phase = p.status?.phase;
   if (phase === 'Succeeded') return { state: 'ready', summary: 'completed', issues: [], pendingPods: 0 };
-  if (phase === 'Failed') return { state: 'failed', summary: `failed${p.status?.reason ? `: ${p.status.reason}` : ''}${p.status?.message ? `: ${p.status.message}` : ''}`, issues: podIssues(p), pendingPods: 0 };
+  if (phase === 'Failed') return { state: 'failed', summary: [p.status?.reason ?? 'Failed', p.status?.message].filter(Boolean).join(': '), issues: podIssues(p), pendingPods: 0 };
   if (isPodReady(p)) return { state: 'ready', summary: `ready on ${p.spec?.nodeName ?? 'its node'}`, issues: [], pendingPods: 0 };
   const containers = p.status?.containerStatuses ?? [];
   const ready = containers.filter((c) => c.ready).length;
