@@ -57,27 +57,27 @@ export function createDeploymentController(tools: ControllerTools, options: { no
 function deploymentApi(tools: ControllerTools): DeploymentApi {
   const deployments = tools.client.resource(kinds.Deployment);
   const sets = tools.client.resource(kinds.ReplicaSet);
-  const write = { fieldManager: FIELD_MANAGER };
+  const write = (signal?: AbortSignal) => ({ fieldManager: FIELD_MANAGER, signal });
   return {
-    getDeployment: async (namespace, name) => {
+    getDeployment: async (namespace, name, signal) => {
       try {
-        return await deployments.namespace(namespace).get(name);
+        return await deployments.namespace(namespace).get(name, { signal });
       } catch (e) {
         if (isNotFound(e)) return undefined;
         throw e;
       }
     },
-    updateDeploymentStatus: (d) => deployments.updateStatus(d, write),
+    updateDeploymentStatus: (d, signal) => deployments.updateStatus(d, write(signal)),
     // The status subresource keeps only status, so the annotation goes through the main resource,
     // pinned to the version read; that also moves the generation, as any annotation change does.
-    setDeploymentRevision: (d, revision) =>
-      deployments.namespace(d.metadata.namespace!).patch(d.metadata.name!, 'merge', { metadata: { resourceVersion: d.metadata.resourceVersion, annotations: { [REVISION_ANNOTATION]: revision } } }, write),
-    createReplicaSet: (rs) => sets.create(rs, write),
-    updateReplicaSet: (rs) => sets.update(rs, write),
-    deleteReplicaSet: async (rs) => {
-      await sets.namespace(rs.metadata.namespace!).delete(rs.metadata.name!, { preconditions: { uid: rs.metadata.uid, resourceVersion: rs.metadata.resourceVersion } });
+    setDeploymentRevision: (d, revision, signal) =>
+      deployments.namespace(d.metadata.namespace!).patch(d.metadata.name!, 'merge', { metadata: { resourceVersion: d.metadata.resourceVersion, annotations: { [REVISION_ANNOTATION]: revision } } }, write(signal)),
+    createReplicaSet: (rs, signal) => sets.create(rs, write(signal)),
+    updateReplicaSet: (rs, signal) => sets.update(rs, write(signal)),
+    deleteReplicaSet: async (rs, signal) => {
+      await sets.namespace(rs.metadata.namespace!).delete(rs.metadata.name!, { preconditions: { uid: rs.metadata.uid, resourceVersion: rs.metadata.resourceVersion }, signal });
     },
-    patchReplicaSet: (rs, operations) => sets.namespace(rs.metadata.namespace!).patch(rs.metadata.name!, 'json', operations, write),
+    patchReplicaSet: (rs, operations, signal) => sets.namespace(rs.metadata.namespace!).patch(rs.metadata.name!, 'json', operations, write(signal)),
   };
 }
 

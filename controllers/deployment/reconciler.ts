@@ -48,7 +48,7 @@ export class DeploymentReconciler implements Reconciler {
     if (deepEqual(d.spec?.selector, {})) {
       this.options.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
       if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {
-        await this.options.api.updateDeploymentStatus({ ...d, status: { ...d.status, observedGeneration: d.metadata.generation } });
+        await this.options.api.updateDeploymentStatus({ ...d, status: { ...d.status, observedGeneration: d.metadata.generation } }, ctx.signal);
       }
       return;
     }
@@ -62,11 +62,11 @@ export class DeploymentReconciler implements Reconciler {
     const replicaSets = await claimObjects(this.options.replicaSets.list({ namespace: d.metadata.namespace }), {
       owner: d,
       selector,
-      canAdopt: async () => checkOwnerForAdoption(d, await this.options.api.getDeployment(d.metadata.namespace!, d.metadata.name!)),
-      patch: (rs, operations) => this.options.api.patchReplicaSet(rs, operations),
+      canAdopt: async () => checkOwnerForAdoption(d, await this.options.api.getDeployment(d.metadata.namespace!, d.metadata.name!, ctx.signal)),
+      patch: (rs, operations) => this.options.api.patchReplicaSet(rs, operations, ctx.signal),
     });
     const run = new Rollout(
-      { api: this.options.api, event: this.options.event, now: this.now, cachedReplicaSet: (namespace, name) => this.options.replicaSets.getByName(namespace, name) },
+      { api: this.options.api, signal: ctx.signal, event: this.options.event, now: this.now, cachedReplicaSet: (namespace, name) => this.options.replicaSets.getByName(namespace, name) },
       d,
       replicaSets.map((rs) => clone(rs)),
       this.podsByReplicaSet(d, selector, replicaSets),
@@ -77,7 +77,7 @@ export class DeploymentReconciler implements Reconciler {
       return run.syncStatus([...oldRSs, newRS], newRS);
     }
     const conditions = pausedCondition(run.d, this.now());
-    if (conditions) run.d = await this.options.api.updateDeploymentStatus({ ...run.d, status: { ...run.d.status, conditions } });
+    if (conditions) run.d = await this.options.api.updateDeploymentStatus({ ...run.d, status: { ...run.d.status, conditions } }, ctx.signal);
 
     if (run.d.spec?.paused || (await isScalingEvent(run))) return sync(run);
     return run.d.spec?.strategy?.type === 'Recreate' ? rolloutRecreate(run) : rolloutRolling(run);

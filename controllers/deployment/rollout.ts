@@ -27,22 +27,28 @@ import {
 } from './replica-sets';
 import { equalIgnoreHash, POD_TEMPLATE_HASH_LABEL } from './template';
 
-/** The writes the Deployment reconciler makes; `index.ts` maps them to the API client, unit tests record them. */
+/**
+ * The reads and writes the Deployment reconciler makes beyond its caches; `index.ts` maps them to
+ * the API client, unit tests record them. `signal` is the reconcile's: an abandoned reconcile, or
+ * one of a process that lost its lease, stops writing.
+ */
 export interface DeploymentApi {
   /** The Deployment as the server has it now; undefined when gone. */
-  getDeployment(namespace: string, name: string): Promise<Deployment | undefined>;
-  updateDeploymentStatus(d: Deployment): Promise<Deployment>;
+  getDeployment(namespace: string, name: string, signal?: AbortSignal): Promise<Deployment | undefined>;
+  updateDeploymentStatus(d: Deployment, signal?: AbortSignal): Promise<Deployment>;
   /** Sets the revision annotation, if the Deployment is still at `d`'s resourceVersion. */
-  setDeploymentRevision(d: Deployment, revision: string): Promise<Deployment>;
-  createReplicaSet(rs: ReplicaSet): Promise<ReplicaSet>;
-  updateReplicaSet(rs: ReplicaSet): Promise<ReplicaSet>;
+  setDeploymentRevision(d: Deployment, revision: string, signal?: AbortSignal): Promise<Deployment>;
+  createReplicaSet(rs: ReplicaSet, signal?: AbortSignal): Promise<ReplicaSet>;
+  updateReplicaSet(rs: ReplicaSet, signal?: AbortSignal): Promise<ReplicaSet>;
   /** Deletes the ReplicaSet if it is still at this uid and resourceVersion. */
-  deleteReplicaSet(rs: ReplicaSet): Promise<void>;
-  patchReplicaSet(rs: ReplicaSet, operations: JsonPatchOperation[]): Promise<ReplicaSet>;
+  deleteReplicaSet(rs: ReplicaSet, signal?: AbortSignal): Promise<void>;
+  patchReplicaSet(rs: ReplicaSet, operations: JsonPatchOperation[], signal?: AbortSignal): Promise<ReplicaSet>;
 }
 
 export interface RolloutDeps {
   api: DeploymentApi;
+  /** The reconcile's signal, passed to every call. */
+  signal: AbortSignal;
   event: RecordEvent;
   now: () => number;
   /** A ReplicaSet by namespace and name from the cache (to tell our own from a hash collision). */
@@ -86,7 +92,7 @@ export class Rollout {
     if (annotationsChanged || (rs.spec?.minReadySeconds ?? 0) !== (minReadySeconds ?? 0)) {
       rs.spec = { ...rs.spec!, minReadySeconds };
       // The Deployment's revision follows on the next pass, once this write has come back.
-      return this.remember(await this.deps.api.updateReplicaSet(rs));
+      return this.remember(await this.deps.api.updateReplicaSet(rs, this.deps.signal));
     }
     await this.setRevision(rs.metadata.annotations?.[REVISION_ANNOTATION]);
     if (hasProgressDeadline(this.d) && !findCondition(this.d.status?.conditions, PROGRESSING)) {
@@ -120,7 +126,7 @@ export class Rollout {
     let created: ReplicaSet;
     let alreadyExisted = false;
     try {
-      created = await this.deps.api.createReplicaSet(draft);
+      created = await this.deps.api.createReplicaSet(draft, this.deps.signal);
     } catch (e) {
       if (isAlreadyExists(e)) {
         created = await this.adoptExistingOrCollide(draft, e);
@@ -151,7 +157,7 @@ export class Rollout {
     if (!found) throw error;
     if (controllerOf(found)?.uid === this.d.metadata.uid && equalIgnoreHash(this.d.spec?.template, found.spec?.template)) return clone(found);
     const status = { ...this.d.status, collisionCount: (this.d.status?.collisionCount ?? 0) + 1 };
-    this.d = await this.deps.api.updateDeploymentStatus({ ...this.d, status });
+    this.d = await this.deps.api.updateDeploymentStatus({ ...this.d, status }, this.deps.signal);
     throw error;
   }
 
@@ -166,11 +172,11 @@ export class Rollout {
   /** Copies the new ReplicaSet's revision to the Deployment's annotation. */
   private async setRevision(revision: string | undefined): Promise<void> {
     if (revision === undefined || this.d.metadata.annotations?.[REVISION_ANNOTATION] === revision) return;
-    this.d = await this.deps.api.setDeploymentRevision(this.d, revision);
+    this.d = await this.deps.api.setDeploymentRevision(this.d, revision, this.deps.signal);
   }
 
   private async saveConditions(conditions: DeploymentStatus['conditions']): Promise<void> {
-    this.d = await this.deps.api.updateDeploymentStatus({ ...this.d, status: { ...this.d.status, conditions } });
+    this.d = await this.deps.api.updateDeploymentStatus({ ...this.d, status: { ...this.d.status, conditions } }, this.deps.signal);
   }
 
   /** Sets the ReplicaSet's size (and its replica annotations); an event when the size changed. */
@@ -182,7 +188,7 @@ export class Rollout {
     const next = clone(rs);
     next.spec = { ...next.spec!, replicas };
     setReplicasAnnotations(next, desired, max);
-    const updated = this.remember(await this.deps.api.updateReplicaSet(next));
+    const updated = this.remember(await this.deps.api.updateReplicaSet(next, this.deps.signal));
     if (resize) {
       const direction = replicasOf(rs) < replicas ? 'up' : 'down';
       this.deps.event(this.d, 'Normal', 'ScalingReplicaSet', `Scaled ${direction} replica set ${rs.metadata.name} from ${replicasOf(rs)} to ${replicas}`);
@@ -208,7 +214,7 @@ export class Rollout {
     for (const rs of cleanable.slice(0, Math.max(0, excess))) {
       if ((rs.status?.replicas ?? 0) !== 0 || replicasOf(rs) !== 0 || (rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
       try {
-        await this.deps.api.deleteReplicaSet(rs);
+        await this.deps.api.deleteReplicaSet(rs, this.deps.signal);
       } catch (e) {
         // One failure stops the rest: the server may be overloaded.
         if (!isNotFound(e)) throw e;
@@ -235,6 +241,6 @@ export class Rollout {
 
   async writeStatus(status: DeploymentStatus): Promise<void> {
     if (deepEqual(this.d.status ?? {}, status)) return;
-    this.d = await this.deps.api.updateDeploymentStatus({ ...this.d, status });
+    this.d = await this.deps.api.updateDeploymentStatus({ ...this.d, status }, this.deps.signal);
   }
 }

@@ -63,22 +63,22 @@ export function selecting<O extends Obj>(owners: ObjectCache<O>, selectorOf: (ow
 function replicaSetApi(tools: ControllerTools): ReplicaSetApi {
   const sets = tools.client.resource(kinds.ReplicaSet);
   const pods = tools.client.resource(kinds.Pod);
-  const write = { fieldManager: FIELD_MANAGER };
+  const write = (signal?: AbortSignal) => ({ fieldManager: FIELD_MANAGER, signal });
   return {
-    getReplicaSet: async (namespace, name) => {
+    getReplicaSet: async (namespace, name, signal) => {
       try {
-        return await sets.namespace(namespace).get(name);
+        return await sets.namespace(namespace).get(name, { signal });
       } catch (e) {
         if (isNotFound(e)) return undefined;
         throw e;
       }
     },
-    updateReplicaSetStatus: (rs) => sets.updateStatus(rs, write),
-    createPod: (pod) => pods.create(pod, write),
-    deletePod: async (pod) => {
-      await pods.namespace(pod.metadata.namespace!).delete(pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } });
+    updateReplicaSetStatus: (rs, signal) => sets.updateStatus(rs, write(signal)),
+    createPod: (pod, signal) => pods.create(pod, write(signal)),
+    deletePod: async (pod, signal) => {
+      await pods.namespace(pod.metadata.namespace!).delete(pod.metadata.name!, { preconditions: { uid: pod.metadata.uid }, signal });
     },
-    patchPod: (pod, operations) => pods.namespace(pod.metadata.namespace!).patch(pod.metadata.name!, 'json', operations, write),
+    patchPod: (pod, operations, signal) => pods.namespace(pod.metadata.namespace!).patch(pod.metadata.name!, 'json', operations, write(signal)),
   };
 }
 

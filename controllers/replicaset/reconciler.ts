@@ -22,15 +22,19 @@ import { podFromTemplate } from './pod-template';
 import { slowStartBatch } from './slow-start';
 import { replicaSetStatus, statusChanged } from './status';
 
-/** The writes the reconciler makes; `index.ts` maps them to the API client, unit tests record them. */
+/**
+ * The reads and writes the reconciler makes beyond its caches; `index.ts` maps them to the API
+ * client, unit tests record them. `signal` is the reconcile's: an abandoned reconcile, or one of a
+ * process that lost its lease, stops writing.
+ */
 export interface ReplicaSetApi {
   /** The ReplicaSet as the server has it now; undefined when gone. */
-  getReplicaSet(namespace: string, name: string): Promise<ReplicaSet | undefined>;
-  updateReplicaSetStatus(rs: ReplicaSet): Promise<ReplicaSet>;
-  createPod(pod: Pod): Promise<Pod>;
+  getReplicaSet(namespace: string, name: string, signal?: AbortSignal): Promise<ReplicaSet | undefined>;
+  updateReplicaSetStatus(rs: ReplicaSet, signal?: AbortSignal): Promise<ReplicaSet>;
+  createPod(pod: Pod, signal?: AbortSignal): Promise<Pod>;
   /** Deletes the pod if it still has its uid. */
-  deletePod(pod: Pod): Promise<void>;
-  patchPod(pod: Pod, operations: JsonPatchOperation[]): Promise<Pod>;
+  deletePod(pod: Pod, signal?: AbortSignal): Promise<void>;
+  patchPod(pod: Pod, operations: JsonPatchOperation[], signal?: AbortSignal): Promise<Pod>;
 }
 
 export type RecordEvent = (obj: Obj, type: EventType, reason: string, message: string) => void;
@@ -75,8 +79,8 @@ export class ReplicaSetReconciler implements Reconciler {
     const pods = await claimObjects(active, {
       owner: rs,
       selector,
-      canAdopt: async () => checkOwnerForAdoption(rs, await this.options.api.getReplicaSet(rs.metadata.namespace!, rs.metadata.name!)),
-      patch: (pod, operations) => this.options.api.patchPod(pod, operations),
+      canAdopt: async () => checkOwnerForAdoption(rs, await this.options.api.getReplicaSet(rs.metadata.namespace!, rs.metadata.name!, ctx.signal)),
+      patch: (pod, operations) => this.options.api.patchPod(pod, operations, ctx.signal),
     });
 
     let failure: unknown;
@@ -91,7 +95,7 @@ export class ReplicaSetReconciler implements Reconciler {
     }
 
     const now = this.now();
-    await this.writeStatus(rs, replicaSetStatus(rs, pods, failure, now));
+    await this.writeStatus(rs, replicaSetStatus(rs, pods, failure, now), ctx.signal);
     if (failure !== undefined) throw failure;
     const wait = msUntilNextAvailable(pods, rs.spec?.minReadySeconds ?? 0, now);
     return wait === undefined ? undefined : requeueAfter(wait);
@@ -104,7 +108,7 @@ export class ReplicaSetReconciler implements Reconciler {
       const count = Math.min(-diff, this.burst);
       expectations.expectCreations(key, count);
       ctx.log.info('too few replicas; creating pods', { need: -diff, creating: count });
-      const { successes, error } = await slowStartBatch(count, 1, () => this.createPod(rs));
+      const { successes, error } = await slowStartBatch(count, 1, () => this.createPod(rs, ctx.signal));
       // Creations that failed or were never tried will not be observed: stop expecting them.
       for (let i = successes; i < count; i++) expectations.creationObserved(key);
       if (error !== undefined) throw error;
@@ -116,15 +120,15 @@ export class ReplicaSetReconciler implements Reconciler {
         key,
         victims.map((p) => p.metadata.uid!),
       );
-      const results = await Promise.allSettled(victims.map((pod) => this.deletePod(key, rs, pod)));
+      const results = await Promise.allSettled(victims.map((pod) => this.deletePod(key, rs, pod, ctx.signal)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     }
   }
 
-  private async createPod(rs: ReplicaSet): Promise<void> {
+  private async createPod(rs: ReplicaSet, signal: AbortSignal): Promise<void> {
     try {
-      const pod = await this.options.api.createPod(podFromTemplate(rs.spec?.template, rs));
+      const pod = await this.options.api.createPod(podFromTemplate(rs.spec?.template, rs), signal);
       this.options.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
     } catch (e) {
       this.options.event(rs, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(e)}`);
@@ -132,9 +136,9 @@ export class ReplicaSetReconciler implements Reconciler {
     }
   }
 
-  private async deletePod(key: string, rs: ReplicaSet, pod: Pod): Promise<void> {
+  private async deletePod(key: string, rs: ReplicaSet, pod: Pod, signal: AbortSignal): Promise<void> {
     try {
-      await this.options.api.deletePod(pod);
+      await this.options.api.deletePod(pod, signal);
       this.options.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
     } catch (e) {
       // This deletion will never be observed.
@@ -166,16 +170,16 @@ export class ReplicaSetReconciler implements Reconciler {
   }
 
   /** Writes the status if it changed, with the generation it reflects; on a conflict reads afresh and tries once more. */
-  private async writeStatus(rs: ReplicaSet, status: ReplicaSetStatus): Promise<void> {
+  private async writeStatus(rs: ReplicaSet, status: ReplicaSetStatus, signal: AbortSignal): Promise<void> {
     if (!statusChanged(rs, status)) return;
     const observed = { ...status, observedGeneration: rs.metadata.generation };
     try {
-      await this.options.api.updateReplicaSetStatus({ ...rs, status: observed });
+      await this.options.api.updateReplicaSetStatus({ ...rs, status: observed }, signal);
     } catch (e) {
       if (!isConflict(e)) throw e;
-      const fresh = await this.options.api.getReplicaSet(rs.metadata.namespace!, rs.metadata.name!);
+      const fresh = await this.options.api.getReplicaSet(rs.metadata.namespace!, rs.metadata.name!, signal);
       if (!fresh) return;
-      await this.options.api.updateReplicaSetStatus({ ...fresh, status: observed });
+      await this.options.api.updateReplicaSetStatus({ ...fresh, status: observed }, signal);
     }
   }
 }
