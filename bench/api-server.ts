@@ -16,9 +16,11 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The store: etcd endpoints and a key prefix, or an SQLite file (`sqlite`). */
 export interface ServerOptions {
-  etcd: string;
-  prefix: string;
+  etcd?: string;
+  prefix?: string;
+  sqlite?: string;
   /** Extra node flags (`--cpu-prof`, ...). */
   nodeArgs?: string[];
 }
@@ -29,7 +31,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), main, 'server', '--listen', `127.0.0.1:${port}`, '--etcd', options.etcd, '--etcd-prefix', options.prefix],
+    [...(options.nodeArgs ?? []), main, 'server', '--listen', `127.0.0.1:${port}`, ...storeFlags(options)],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BERTH_LOG_LEVEL: 'warn' } },
   );
   let output = '';
@@ -61,6 +63,12 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
         child.kill('SIGTERM');
       }),
   };
+}
+
+function storeFlags(options: ServerOptions): string[] {
+  if (options.sqlite) return ['--store', `sqlite:${options.sqlite}`];
+  if (!options.etcd) throw new Error('a benchmark server needs etcd endpoints or an SQLite file');
+  return ['--etcd', options.etcd, '--etcd-prefix', options.prefix ?? '/berth'];
 }
 
 function ready(url: string): Promise<void> {

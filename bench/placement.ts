@@ -1,0 +1,223 @@
+/**
+ * Placement end to end: 1,000 Node objects of mixed sizes and 10,000 pending pods of mixed
+ * requests in a real API server (`berth server` in a child process, over SQLite and, with
+ * --store both, etcd); then `berth controllers --only placement` is started in another child
+ * process, and a watch in this one times every pod until it is bound (or reported unschedulable).
+ *
+ *   npm run build && node dist/bench/placement.js   [--nodes 1000] [--pods 10000] [--store sqlite|etcd|both]
+ *       [--cpu-prof DIR] [--heap-snapshot DIR]   profiles of both child processes, written to DIR
+ *
+ * Figures: binds per second from the controller's start to the last bind seen (its start-up and
+ * first list included) and over the binding phase alone (first bind to last); the decision time
+ * per pod of the same workload in this process (place() alone, no API); the resident memory of
+ * the API server and of the controller process once every pod is placed, and their peaks.
+ * Goals: ≥ 1,000 binds/s, ≤ 100 µs per decision, ≤ 300 MB for both processes together.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Node, Pod } from '../src/api/types';
+import { Client, kinds } from '../src/client';
+import { startEtcd } from '../test/support/etcd';
+import { startServer } from './api-server';
+import { opsPerSecond, table } from './support/measure';
+import { nodes, pods, run } from './support/placement-workload';
+
+const goals = { bindsPerSecond: 1000, decisionMicroseconds: 100, megabytes: 300 };
+const nodeCount = numberArgument('--nodes', 1000);
+const podCount = numberArgument('--pods', 10000);
+const stores = (stringArgument('--store') ?? 'sqlite') === 'both' ? ['sqlite', 'etcd'] : [stringArgument('--store') ?? 'sqlite'];
+const cpuProfiles = stringArgument('--cpu-prof');
+const heapSnapshots = stringArgument('--heap-snapshot');
+
+/** Node flags for both child processes: CPU profiles on exit, heap snapshots on SIGUSR2. */
+function profilingFlags(): string[] {
+  const flags: string[] = [];
+  if (cpuProfiles) flags.push('--cpu-prof', `--cpu-prof-dir=${cpuProfiles}`);
+  if (heapSnapshots) flags.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshots}`);
+  return flags;
+}
+
+/** Asks both processes for a heap snapshot and waits until each has written it. */
+async function takeHeapSnapshots(pids: number[]): Promise<void> {
+  if (!heapSnapshots) return;
+  const before = new Set(fs.readdirSync(heapSnapshots));
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  const written = () => fs.readdirSync(heapSnapshots).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+  while (written().length < pids.length) await new Promise((r) => setTimeout(r, 500));
+  // A snapshot is complete once its size stops changing.
+  let sizes = '';
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = written().map((f) => fs.statSync(path.join(heapSnapshots, f)).size).join(',');
+    if (now === sizes) return;
+    sizes = now;
+  }
+}
+
+function numberArgument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+function stringArgument(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** Resident memory now and at its peak, in bytes, from /proc. */
+function memory(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+interface ControllerProcess {
+  pid: number;
+  startedAt: number;
+  stop(): Promise<void>;
+}
+
+function startPlacement(url: string): ControllerProcess {
+  const main = path.join(__dirname, '../src/cli/main.js');
+  const startedAt = Date.now();
+  const child: ChildProcess = spawn(process.execPath, [...profilingFlags(), main, 'controllers', '--only', 'placement', '--no-leader-elect', '--server', url], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, BERTH_LOG_LEVEL: 'warn', BERTH_LOG_FORMAT: 'json' },
+  });
+  let errors = '';
+  let stopping = false;
+  child.stderr!.on('data', (chunk) => (errors = (errors + chunk).slice(-4000)));
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`the placement controller exited (${code ?? signal}): ${errors}\n`);
+  });
+  return {
+    pid: child.pid!,
+    startedAt,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        stopping = true;
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+interface Outcome {
+  creates: { nodesPerSecond: number; podsPerSecond: number };
+  bound: number;
+  unschedulable: number;
+  firstBindMs: number;
+  lastMs: number;
+  server: { rss: number; peak: number };
+  controller: { rss: number; peak: number };
+}
+
+/** Watches pods from `from` until each is bound or reported unschedulable; returns when that happened, relative to `since`. */
+async function watchUntilPlaced(client: Client, from: string, total: number, since: () => number, signal: AbortSignal) {
+  const bound = new Set<string>();
+  const unschedulable = new Set<string>();
+  let firstBindMs = -1;
+  let lastMs = -1;
+  for await (const event of client.resource(kinds.Pod).watch(from, signal, { allowWatchBookmarks: true })) {
+    if (event.type === 'BOOKMARK') continue;
+    const pod = event.object as Pod;
+    const key = pod.metadata.name!;
+    if (pod.spec?.nodeName && !bound.has(key)) {
+      bound.add(key);
+      unschedulable.delete(key);
+      if (firstBindMs < 0) firstBindMs = Date.now() - since();
+      lastMs = Date.now() - since();
+    } else if (!pod.spec?.nodeName && pod.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')) {
+      if (!unschedulable.has(key)) lastMs = Date.now() - since();
+      unschedulable.add(key);
+    }
+    if (bound.size + unschedulable.size >= total) break;
+  }
+  return { bound: bound.size, unschedulable: unschedulable.size, firstBindMs, lastMs };
+}
+
+async function measure(store: string): Promise<Outcome> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-placement-bench-'));
+  const etcd = store === 'etcd' ? await startEtcd() : undefined;
+  const server = await startServer({ ...(etcd ? { etcd: etcd.endpoint, prefix: '/bench' } : { sqlite: path.join(dir, 'state.db') }), nodeArgs: profilingFlags() });
+  const client = new Client({ server: server.url, insecureSkipTlsVerify: false, namespace: 'default', source: 'bench' });
+  const stop = new AbortController();
+  let controller: ControllerProcess | undefined;
+  try {
+    const cluster: Node[] = nodes(nodeCount);
+    const workload: Pod[] = pods(podCount).map((p) => ({ ...p, metadata: { ...p.metadata, uid: undefined } }));
+    process.stderr.write(`${store}: creating ${cluster.length} nodes and ${workload.length} pods...\n`);
+    const nodesPerSecond = await opsPerSecond(cluster.length, 64, (i) => client.resource(kinds.Node).create(cluster[i]));
+    const podsPerSecond = await opsPerSecond(workload.length, 64, (i) => client.resource(kinds.Pod).create(workload[i]));
+    const { metadata } = await client.resource(kinds.Pod).list({ limit: 1 });
+
+    process.stderr.write(`${store}: starting the placement controller...\n`);
+    let startedAt = 0;
+    const placed = watchUntilPlaced(client, metadata.resourceVersion!, workload.length, () => startedAt, stop.signal);
+    controller = startPlacement(server.url);
+    startedAt = controller.startedAt;
+    const result = await placed;
+    const outcome = {
+      creates: { nodesPerSecond, podsPerSecond },
+      ...result,
+      server: memory(server.pid),
+      controller: memory(controller.pid),
+    };
+    await takeHeapSnapshots([server.pid, controller.pid]);
+    return outcome;
+  } finally {
+    stop.abort();
+    await controller?.stop();
+    client.close();
+    await server.stop();
+    await etcd?.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const workload = pods(podCount);
+  run(nodeCount, workload.slice(0, 2000), {}); // untimed: JIT warm-up
+  const decisions = run(nodeCount, workload, {});
+  const rows: string[][] = [];
+  for (const store of stores) {
+    const o = await measure(store);
+    const endToEnd = o.bound / (o.lastMs / 1000);
+    const binding = o.bound / ((o.lastMs - o.firstBindMs) / 1000);
+    const total = o.server.rss + o.controller.rss;
+    rows.push([
+      store,
+      `${o.bound}/${o.unschedulable}`,
+      (o.firstBindMs / 1000).toFixed(1),
+      (o.lastMs / 1000).toFixed(1),
+      endToEnd.toFixed(0),
+      binding.toFixed(0),
+      `${megabytes(o.server.rss)} (${megabytes(o.server.peak)})`,
+      `${megabytes(o.controller.rss)} (${megabytes(o.controller.peak)})`,
+      (endToEnd / goals.bindsPerSecond).toFixed(2),
+      (total / 1024 / 1024 / goals.megabytes).toFixed(2),
+    ]);
+    process.stderr.write(`${store}: created ${o.creates.nodesPerSecond.toFixed(0)} nodes/s, ${o.creates.podsPerSecond.toFixed(0)} pods/s\n`);
+  }
+  console.log(`${nodeCount} nodes, ${podCount} pods created first; then the placement controller starts (a child process)`);
+  console.log(
+    table(
+      ['store', 'bound/unsched.', 'first bind s', 'all placed s', 'binds/s', 'binds/s binding', 'server MB (peak)', 'placement MB (peak)', `binds/s / ${goals.bindsPerSecond}`, `MB / ${goals.megabytes}`],
+      rows,
+    ),
+  );
+  console.log(
+    `decision alone (place(), same workload, ${nodeCount} nodes, in this process): p50 ${decisions.p50.toFixed(1)} µs, p99 ${decisions.p99.toFixed(1)} µs, ` +
+      `${decisions.perSecond.toFixed(0)} decisions/s; p50 / ${goals.decisionMicroseconds} µs = ${(decisions.p50 / goals.decisionMicroseconds).toFixed(2)}`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
