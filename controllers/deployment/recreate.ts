@@ -7,12 +7,10 @@
  *   new ReplicaSet                   created if missing, scaled to replicas
  *   complete?                        clean up old ReplicaSets
  */
-import type { Pod } from '../../src/api/types';
+import type { Pod, ReplicaSet } from '../../src/api/types';
 import type { Result } from '../../src/client';
-import { activeReplicaSets, actualReplicas } from './replica-sets';
+import { activeReplicaSets, actualReplicas, replicasOf } from './replica-sets';
 import type { Rollout } from './rollout';
-import type { ReplicaSet } from '../../src/api/types';
-import { replicasOf } from './replica-sets';
 
 export async function rolloutRecreate(run: Rollout): Promise<Result | void> {
   // The new ReplicaSet is not created yet, so nothing scales up before the old pods are gone.
