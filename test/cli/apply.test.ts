@@ -125,9 +125,18 @@ describe.each(backends)('berth apply (%s)', (backend) => {
     };
     files.write('a-widget.yaml', [{ apiVersion: 'example.com/v1', kind: `Widget${backend}`, metadata: { name: 'w', namespace: 'default' }, spec: { size: 3 } }]);
     files.write('b-crd.yaml', [crd]);
+    // Under a dry run a new CRD is not served, so its objects are skipped, saying why.
+    const dry = await berth.run(['apply', '-f', files.dir, '--dry-run=server']);
+    expect(dry.code).toBe(0);
+    expect(lines(dry.stdout)).toEqual([
+      `customresourcedefinition.apiextensions.k8s.io/widgets${backend}.example.com created (server dry run)`,
+      `${files.file('a-widget.yaml')}:1 (document 1): Widget${backend} "w" skipped: its CustomResourceDefinition is only applied as a dry run`,
+    ]);
     const run = await berth.run(['apply', '-f', files.dir]);
     expect(run.stderr).toBe('');
     expect(lines(run.stdout)).toEqual([`customresourcedefinition.apiextensions.k8s.io/widgets${backend}.example.com created`, `widget${backend}.example.com/w created`]);
+    const again = await berth.run(['apply', '-f', files.dir, '--dry-run=server']);
+    expect(lines(again.stdout)).toEqual([`customresourcedefinition.apiextensions.k8s.io/widgets${backend}.example.com unchanged (server dry run)`, `widget${backend}.example.com/w unchanged (server dry run)`]);
   });
 
   it('stops at fields another manager owns, and takes them over with --force-conflicts', async () => {

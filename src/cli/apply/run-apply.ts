@@ -20,7 +20,7 @@ import { readInput } from './input';
 import { prune, pruneCandidates, PruneItem } from './prune';
 import { ProgressRow, ProgressView } from './progress-view';
 import type { ApplyReport, ObjectResult } from './report';
-import { resolveTarget, NamespaceChoice, Target } from './targets';
+import { resolveTarget, NamespaceChoice } from './targets';
 import { waitForReady, WaitProgress } from './waiter';
 import type { WaitRules } from './tracker';
 
@@ -94,23 +94,28 @@ export async function runApply(client: Client, settings: ApplySettings, terminal
   const applied: Applied[] = [];
   const errors: CommandError[] = [];
   const dryRunCrds = new Set<string>();
-  const targets: Target[] = [];
+  /** What the files name: never prune candidates, even when they could not be applied this time. */
+  const named = new Set<string>();
   for (const manifest of input.manifests) {
     const { object } = manifest;
     const group = (object.apiVersion ?? '').includes('/') ? object.apiVersion!.split('/')[0] : '';
     if (settings.dryRun && dryRunCrds.has(`${group}/${object.kind}`)) {
+      // Its scope is unknown until the CRD exists: either form of its key is named.
+      const id = identityOf(object);
+      named.add(identityKey({ ...id, namespace: id.namespace ?? settings.namespace.namespace })).add(identityKey({ ...id, namespace: undefined }));
       say(`${describeSource(manifest.source)}: ${object.kind} "${object.metadata.name}" skipped: its CustomResourceDefinition is only applied as a dry run`);
       continue;
     }
     try {
       const target = await resolveTarget(client, manifest, settings.namespace, input, terminal.signal);
-      targets.push(target);
+      named.add(identityKey(target.identity));
       const result = await applyObject(client, target, input, { force: settings.force, dryRun: settings.dryRun, setId: set?.id, signal: terminal.signal });
       applied.push(result);
       say(`${describeObject(target.identity, settings.namespace.namespace)} ${result.action}${suffix}`);
       if (`${target.ref.group}/${target.ref.kind}` === crdKind) {
         const spec = object.spec as { group?: string; names?: { kind?: string } } | undefined;
-        if (settings.dryRun) dryRunCrds.add(`${spec?.group ?? ''}/${spec?.names?.kind ?? ''}`);
+        // A new CRD under a dry run is not served: the objects of its kind cannot be checked.
+        if (settings.dryRun && result.action === 'created') dryRunCrds.add(`${spec?.group ?? ''}/${spec?.names?.kind ?? ''}`);
         else await waitEstablished(client, target, 30_000, terminal.signal);
       }
     } catch (e) {
@@ -124,8 +129,7 @@ export async function runApply(client: Client, settings: ApplySettings, terminal
     if (errors.length > 0) {
       terminal.stderr.write(`not pruning: ${errors.length} manifest${errors.length === 1 ? '' : 's'} failed to apply\n`);
     } else {
-      const current = new Set(targets.map((t) => identityKey(t.identity)));
-      pruned = await prune(client, pruneCandidates(recorded.members, current), {
+      pruned = await prune(client, pruneCandidates(recorded.members, named), {
         setId: set.id,
         dryRun: settings.dryRun,
         signal: terminal.signal,
