@@ -1,7 +1,7 @@
 /**
  * The `deployment` controller loop (see README.md): rolls Deployments out through ReplicaSets.
  */
-import { isNotFound } from '../../src/api/errors';
+import { unlessNotFound } from '../../src/api/errors';
 import type { Deployment, Pod, ReplicaSet } from '../../src/api/types';
 import { ControllerDeclaration, ControllerTools, controllerOf, kinds } from '../../src/client';
 import type { ControllerEntry } from '..';
@@ -59,14 +59,7 @@ function deploymentApi(tools: ControllerTools): DeploymentApi {
   const sets = tools.client.resource(kinds.ReplicaSet);
   const write = (signal?: AbortSignal) => ({ fieldManager: FIELD_MANAGER, signal });
   return {
-    getDeployment: async (namespace, name, signal) => {
-      try {
-        return await deployments.namespace(namespace).get(name, { signal });
-      } catch (e) {
-        if (isNotFound(e)) return undefined;
-        throw e;
-      }
-    },
+    getDeployment: (namespace, name, signal) => unlessNotFound(deployments.namespace(namespace).get(name, { signal })),
     updateDeploymentStatus: (d, signal) => deployments.updateStatus(d, write(signal)),
     // The status subresource keeps only status, so the annotation goes through the main resource,
     // pinned to the version read; that also moves the generation, as any annotation change does.

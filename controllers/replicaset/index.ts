@@ -1,7 +1,7 @@
 /**
  * The `replicaset` controller loop (see README.md): keeps `replicas` pods of each ReplicaSet.
  */
-import { isNotFound } from '../../src/api/errors';
+import { unlessNotFound } from '../../src/api/errors';
 import type { Obj } from '../../src/api/object';
 import { fromLabelSelector, LabelSelector } from '../../src/api/selector';
 import type { Pod, ReplicaSet } from '../../src/api/types';
@@ -65,14 +65,7 @@ function replicaSetApi(tools: ControllerTools): ReplicaSetApi {
   const pods = tools.client.resource(kinds.Pod);
   const write = (signal?: AbortSignal) => ({ fieldManager: FIELD_MANAGER, signal });
   return {
-    getReplicaSet: async (namespace, name, signal) => {
-      try {
-        return await sets.namespace(namespace).get(name, { signal });
-      } catch (e) {
-        if (isNotFound(e)) return undefined;
-        throw e;
-      }
-    },
+    getReplicaSet: (namespace, name, signal) => unlessNotFound(sets.namespace(namespace).get(name, { signal })),
     updateReplicaSetStatus: (rs, signal) => sets.updateStatus(rs, write(signal)),
     createPod: (pod, signal) => pods.create(pod, write(signal)),
     deletePod: async (pod, signal) => {
