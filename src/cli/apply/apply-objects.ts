@@ -7,7 +7,7 @@
  * label when applied without one, and is never moved from another set into this one.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { isNotFound } from '../../api/errors';
+import { unlessNotFound } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import type { Client } from '../../client';
 import { deepEqual } from '../../util/json';
@@ -64,12 +64,9 @@ export function applyBody(target: Target, live: Obj | undefined, input: Pick<Man
 export async function applyObject(client: Client, target: Target, input: Pick<ManifestInput, 'text'>, options: ApplyObjectOptions): Promise<Applied> {
   if (!target.body.metadata.name) throw fieldError(target.manifest, input, 'metadata.name', 'apply needs a name; generateName works only with create');
   const resource = client.resource(target.ref, target.identity.namespace);
-  let live: Obj | undefined;
-  try {
-    live = await resource.get(target.identity.name, { signal: options.signal });
-  } catch (e) {
-    if (!isNotFound(e)) throw explainWriteError(e, target.manifest, input);
-  }
+  const live = await unlessNotFound(resource.get(target.identity.name, { signal: options.signal })).catch((e) => {
+    throw explainWriteError(e, target.manifest, input);
+  });
   const body = applyBody(target, live, input, options.setId);
   let object: Obj;
   try {

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { isNotFound } from '../../api/errors';
+import { unlessNotFound } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import { Client, kinds } from '../../client';
 import { version } from '../../../package.json';
@@ -113,13 +113,8 @@ const list = (text: string | undefined): string[] => (text ? text.split(',').fil
 
 /** The set as the server holds it; refuses a parent that is not a berth apply set of this name. */
 export async function readApplySet(client: Client, ref: ApplySetRef, signal?: AbortSignal): Promise<RecordedSet> {
-  let parent: Obj;
-  try {
-    parent = await client.resource(kinds.ConfigMap, ref.namespace).get(ref.name, { signal });
-  } catch (e) {
-    if (isNotFound(e)) return { exists: false, members: [], groupKinds: [], namespaces: [], sources: [] };
-    throw e;
-  }
+  const parent = await unlessNotFound<Obj>(client.resource(kinds.ConfigMap, ref.namespace).get(ref.name, { signal }));
+  if (!parent) return { exists: false, members: [], groupKinds: [], namespaces: [], sources: [] };
   const where = `ConfigMap ${ref.namespace}/${ref.name}`;
   const id = parent.metadata.labels?.[applySetLabels.id];
   if (id !== ref.id) {

@@ -5,7 +5,7 @@
  * (and dropped from the record when it is no longer the member). The delete itself carries the
  * uid as a precondition, so an object replaced in between is not touched either.
  */
-import { isConflict, isNotFound } from '../../api/errors';
+import { isConflict, isNotFound, unlessNotFound } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import type { Client, KindRef } from '../../client';
 import { errorMessage } from '../../log';
@@ -48,13 +48,8 @@ async function check(client: Client, member: Member, setId: string, signal?: Abo
     if (isNotFound(e)) return { item: { member, verdict: 'gone', reason: `its kind is no longer served (${member.apiVersion} ${member.kind})` } };
     throw e;
   }
-  let live: Obj;
-  try {
-    live = await client.resource(ref, member.namespace).get(member.name, { signal });
-  } catch (e) {
-    if (isNotFound(e)) return { item: { member, verdict: 'gone', reason: 'already deleted' } };
-    throw e;
-  }
+  const live = await unlessNotFound<Obj>(client.resource(ref, member.namespace).get(member.name, { signal }));
+  if (!live) return { item: { member, verdict: 'gone', reason: 'already deleted' } };
   if (live.metadata.uid !== member.uid) return { item: { member, verdict: 'not-member', reason: `it was replaced outside the set (uid ${live.metadata.uid}, recorded ${member.uid})` } };
   if (live.metadata.labels?.[applySetLabels.partOf] !== setId) return { item: { member, verdict: 'not-member', reason: `it no longer carries the label ${applySetLabels.partOf}=${setId}` } };
   if (live.metadata.deletionTimestamp) return { item: { member, verdict: 'gone', reason: 'already being deleted' } };

@@ -9,7 +9,7 @@
  * deleted by mistake.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { isConflict, isNotFound } from '../../api/errors';
+import { isConflict, isNotFound, unlessNotFound } from '../../api/errors';
 import type { Client, KindRef } from '../../client';
 import { CommandError, ExitCode } from '../exit';
 import { describeSource } from '../manifests';
@@ -121,16 +121,10 @@ export async function runDelete(client: Client, settings: DeleteSettings, termin
 async function untilGone(client: Client, d: Doomed, uid: string, deadline: number, signal?: AbortSignal): Promise<string | undefined> {
   const resource = client.resource(d.ref, d.identity.namespace);
   for (;;) {
-    let holding: string;
-    try {
-      const obj = await resource.get(d.identity.name, { signal });
-      if (obj.metadata.uid !== uid) return undefined;
-      const finalizers = obj.metadata.finalizers ?? [];
-      holding = finalizers.length > 0 ? `waiting for finalizers ${finalizers.join(', ')}` : 'not deleted yet';
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const obj = await unlessNotFound(resource.get(d.identity.name, { signal }));
+    if (!obj || obj.metadata.uid !== uid) return undefined;
+    const finalizers = obj.metadata.finalizers ?? [];
+    const holding = finalizers.length > 0 ? `waiting for finalizers ${finalizers.join(', ')}` : 'not deleted yet';
     if (Date.now() >= deadline || signal?.aborted) return holding;
     await delay(200, undefined, { signal }).catch(() => undefined);
   }

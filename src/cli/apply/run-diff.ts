@@ -7,7 +7,7 @@
  *
  * Exit codes, as kubectl diff: 0 no differences · 1 differences · 2 an error · 4 a bad manifest.
  */
-import { isNotFound } from '../../api/errors';
+import { unlessNotFound } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import type { Client } from '../../client';
 import { CommandError, ExitCode } from '../exit';
@@ -67,12 +67,9 @@ export async function runDiff(client: Client, settings: DiffSettings, terminal: 
     targets.push(target);
     const name = describeObject(target.identity, settings.namespace.namespace);
     const resource = client.resource(target.ref, target.identity.namespace);
-    let live: Obj | undefined;
-    try {
-      live = await resource.get(target.identity.name, { signal: terminal.signal });
-    } catch (e) {
-      if (!isNotFound(e)) throw explainWriteError(e, manifest, input);
-    }
+    const live = await unlessNotFound(resource.get(target.identity.name, { signal: terminal.signal })).catch((e) => {
+      throw explainWriteError(e, manifest, input);
+    });
     const body = applyBody(target, live, input, set?.id);
     let result: Obj;
     try {
