@@ -102,6 +102,20 @@ export class ResourceStorage {
   // ---------------------------------------------------------------- create
 
   async create(type: ResourceType, namespace: string | undefined, body: Obj, options: WriteOptions = {}): Promise<Obj> {
+    // A generated name that is taken gets a new one and the whole create runs again (admission
+    // may have used the name, as a Job's job-name label does), as upstream retries generateName.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createOnce(type, namespace, body, options);
+      } catch (e) {
+        if (e instanceof GeneratedNameTaken && attempt < 8) continue;
+        if (e instanceof GeneratedNameTaken) throw e.cause;
+        throw e;
+      }
+    }
+  }
+
+  private async createOnce(type: ResourceType, namespace: string | undefined, body: Obj, options: WriteOptions): Promise<Obj> {
     const obj = clone(body);
     const meta = obj.metadata;
     checkNamespace(type, namespace, meta);
@@ -124,9 +138,9 @@ export class ResourceStorage {
       if (causes.length > 0) throw invalid(type, meta.name ?? meta.generateName ?? '', causes);
       delete obj.status;
     }
-    this.admission.mutate(obj, { type, operation: 'CREATE' });
     const generated = !meta.name;
     if (generated) meta.name = meta.generateName + randomSuffix();
+    this.admission.mutate(obj, { type, operation: 'CREATE' });
     const causes = this.admission.validate(obj, { type, operation: 'CREATE' });
     if (causes.length > 0) throw invalid(type, meta.name ?? meta.generateName ?? '', causes);
     if (type.namespaced) await this.namespaces.assertWritable(namespace!, type);
@@ -136,18 +150,12 @@ export class ResourceStorage {
     if (!obj.metadata.managedFields) delete obj.metadata.managedFields;
     const stored = stripTypeMeta(type, obj);
     if (options.dryRun) return withTypeMeta(type, stored);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const entry = await this.store.create(type.key(namespace, stored.metadata.name!), stored);
-        return withTypeMeta(type, entry.object);
-      } catch (e) {
-        // A generated name that collides gets another suffix, a few times, as upstream retries.
-        if (e instanceof AlreadyExists && generated && attempt < 5) {
-          stored.metadata.name = meta.generateName + randomSuffix();
-          continue;
-        }
-        throw resourceError(type, stored.metadata.name!, e);
-      }
+    try {
+      const entry = await this.store.create(type.key(namespace, stored.metadata.name!), stored);
+      return withTypeMeta(type, entry.object);
+    } catch (e) {
+      const error = resourceError(type, stored.metadata.name!, e);
+      throw generated && e instanceof AlreadyExists ? new GeneratedNameTaken(error) : error;
     }
   }
 
@@ -218,14 +226,20 @@ export class ResourceStorage {
     if (next.metadata.name !== undefined && next.metadata.name !== name) {
       throw invalid(type, name, [{ reason: 'FieldValueInvalid', message: `Invalid value: "${next.metadata.name}": field is immutable`, field: 'metadata.name' }]);
     }
+    if (next.metadata.uid !== undefined && next.metadata.uid !== old.metadata.uid) {
+      throw invalid(type, name, [{ reason: 'FieldValueInvalid', message: `Invalid value: "${String(next.metadata.uid)}": field is immutable`, field: 'metadata.uid' }]);
+    }
     checkNamespace(type, old.metadata.namespace, next.metadata);
     let obj: Obj;
     if (options.subresource === 'status') {
-      // A status write changes the status and nothing else.
+      // A status write changes the status — and annotations, as upstream's status strategies
+      // allow (the deployment controller records revisions there) — and nothing else.
       const { status, ...rest } = next;
       const causes = droppedTypeCauses(rest, type.decl.schema, '');
       if (causes.length > 0) throw invalid(type, name, causes);
       obj = { ...clone(old), status };
+      obj.metadata.annotations = clone(next.metadata?.annotations);
+      if (obj.metadata.annotations === undefined) delete obj.metadata.annotations;
     } else {
       obj = next;
       // The main resource cannot change status; a bind (server-internal) sets PodScheduled.
@@ -286,6 +300,13 @@ export class ResourceStorage {
     } catch (e) {
       throw resourceError(type, name, e);
     }
+  }
+}
+
+/** Internal: a generated name collided in the store; `create` tries another. */
+class GeneratedNameTaken extends Error {
+  constructor(override readonly cause: unknown) {
+    super('generated name taken');
   }
 }
 

@@ -105,6 +105,36 @@ describe.each(backends)('API server CRUD over %s', (backend) => {
     expect(viaStatus.body.metadata.generation).toBe(created.metadata.generation);
   });
 
+  it('refuses a write that changes metadata.uid, with 422 naming the field', async () => {
+    await request('POST', cms(), configMap('uid-fixed'));
+    const r = await request('PATCH', `${cms()}/uid-fixed`, { metadata: { uid: 'another' } }, { headers: { 'Content-Type': 'application/merge-patch+json' } });
+    expect(r.status).toBe(422);
+    expect(r.body.details.causes[0]).toMatchObject({ field: 'metadata.uid' });
+  });
+
+  it('lets a status write change annotations but not labels or spec', async () => {
+    const created = (await request('POST', deploys(), deployment('stat-ann'))).body;
+    const body = { ...created, metadata: { ...created.metadata, labels: { app: 'changed' }, annotations: { 'deployment.kubernetes.io/revision': '1' } }, spec: { ...created.spec, replicas: 9 }, status: { observedGeneration: 1 } };
+    const r = await request('PUT', `${deploys()}/stat-ann/status`, body);
+    expect(r.status).toBe(200);
+    expect(r.body.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1' });
+    expect(r.body.metadata.labels).toEqual({ app: 'stat-ann' });
+    expect(r.body.spec.replicas).toBe(2);
+    expect(r.body.metadata.generation).toBe(created.metadata.generation);
+  });
+
+  it('names a generateName Job before defaulting, so its job-name label matches', async () => {
+    const jobs = `${api.url}/apis/batch/v1/namespaces/default/jobs`;
+    const r = await request('POST', jobs, {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { generateName: 'run-' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.spec.template.metadata.labels['job-name']).toBe(r.body.metadata.name);
+  });
+
   it('generates names from generateName', async () => {
     const r = await request('POST', cms(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } });
     expect(r.status).toBe(201);
