@@ -61,10 +61,12 @@ function deploymentApi(tools: ControllerTools): DeploymentApi {
   return {
     getDeployment: (namespace, name, signal) => unlessNotFound(deployments.namespace(namespace).get(name, { signal })),
     updateDeploymentStatus: (d, signal) => deployments.updateStatus(d, write(signal)),
-    // The status subresource keeps only status, so the annotation goes through the main resource,
-    // pinned to the version read; that also moves the generation, as any annotation change does.
+    // Through the status subresource, as upstream: a status write may set annotations and does
+    // not move the generation. Pinned to the version read.
     setDeploymentRevision: (d, revision, signal) =>
-      deployments.namespace(d.metadata.namespace!).patch(d.metadata.name!, 'merge', { metadata: { resourceVersion: d.metadata.resourceVersion, annotations: { [REVISION_ANNOTATION]: revision } } }, write(signal)),
+      deployments
+        .namespace(d.metadata.namespace!)
+        .patch(d.metadata.name!, 'merge', { metadata: { resourceVersion: d.metadata.resourceVersion, annotations: { [REVISION_ANNOTATION]: revision } } }, { ...write(signal), subresource: 'status' }),
     createReplicaSet: (rs, signal) => sets.create(rs, write(signal)),
     updateReplicaSet: (rs, signal) => sets.update(rs, write(signal)),
     deleteReplicaSet: async (rs, signal) => {
