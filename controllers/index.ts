@@ -7,6 +7,7 @@ import { cronJobEntry } from './cronjob';
 import { deploymentEntry } from './deployment';
 import { endpointsEntry } from './endpoints';
 import { jobEntry } from './job';
+import { nodeLifecycleEntry } from './node-lifecycle';
 import { placementEntry } from './placement';
 import { replicaSetEntry } from './replicaset';
 import { serviceEntry } from './service';
@@ -46,7 +47,7 @@ export interface ControllerEntry {
 }
 
 /** The controllers, in the order they are started. Each folder adds its entry here. */
-export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, replicaSetEntry, deploymentEntry, jobEntry, cronJobEntry, placementEntry];
+export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, replicaSetEntry, deploymentEntry, jobEntry, cronJobEntry, placementEntry, nodeLifecycleEntry];
 
 export function controllerNames(): string[] {
   return controllerEntries.map((e) => e.name);
