@@ -53,9 +53,9 @@ export interface AgentLogsOptions {
 export class AgentLogs implements NodeLogs {
   constructor(private readonly options: AgentLogsOptions) {}
 
-  open(pod: Obj, node: Obj | undefined, options: LogOptions, signal: AbortSignal): Promise<Readable> {
+  async open(pod: Obj, node: Obj | undefined, options: LogOptions, signal: AbortSignal): Promise<Readable> {
     const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
-    if (!node) return Promise.reject(new NotFound(`nodes "${nodeName}" not found`));
+    if (!node) throw new NotFound(`nodes "${nodeName}" not found`);
     const { host, port } = agentEndpoint(node);
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(options)) {
