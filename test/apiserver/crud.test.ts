@@ -135,6 +135,18 @@ describe.each(backends)('API server CRUD over %s', (backend) => {
     expect(r.body.spec.template.metadata.labels['job-name']).toBe(r.body.metadata.name);
   });
 
+  it('keeps the version when an object that is only a name is applied again', async () => {
+    const url = `${api.url}/api/v1/namespaces/applied-twice?fieldManager=berth`;
+    const headers = { headers: { 'Content-Type': 'application/apply-patch+yaml' } };
+    const body = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'applied-twice' } };
+    const first = await request('PATCH', url, body, headers);
+    expect(first.status).toBe(201);
+    const second = await request('PATCH', url, body, headers);
+    const third = await request('PATCH', url, body, headers);
+    expect(second.body.metadata.resourceVersion).toBe(first.body.metadata.resourceVersion);
+    expect(third.body.metadata.resourceVersion).toBe(first.body.metadata.resourceVersion);
+  });
+
   it('generates names from generateName', async () => {
     const r = await request('POST', cms(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } });
     expect(r.status).toBe(201);

@@ -73,9 +73,16 @@ export function applyPatch(live: Obj | undefined, applied: unknown, options: App
     object.metadata.annotations = { ...annotations, [lastAppliedAnnotation]: lastAppliedFor(applied as Obj) };
   }
 
-  const managedFields = encodeManagedFields(outcome.managers);
-  if (managedFields.length > 0) object.metadata.managedFields = managedFields;
-  else delete object.metadata.managedFields;
+  let managedFields = encodeManagedFields(outcome.managers);
+  if (managedFields.length === 0) {
+    // An applier that owns no field (an object that is only a name) still leaves its entry:
+    // without any managedFields the next apply would take the object for one never applied and
+    // hand the server's defaults to before-first-apply, writing a new version every time.
+    const entry: ManagedFieldsEntry = { manager: options.manager, operation: 'Apply', apiVersion: options.apiVersion, time: formatTime(options.now), fieldsType: 'FieldsV1', fieldsV1: {} };
+    if (options.subresource) entry.subresource = options.subresource;
+    managedFields = [entry];
+  }
+  object.metadata.managedFields = managedFields;
   return { object, managedFields };
 }
 
