@@ -144,3 +144,15 @@ it('kills a container that ignores SIGTERM when the grace period ends', async ()
   expect(took).toBeGreaterThanOrEqual(1_800);
   expect(took).toBeLessThan(10_000);
 });
+
+it('leaves the containers running when the agent stops, and the next agent adopts them', async () => {
+  await pods().create(boundPod(cluster, 'survivor', { containers: [{ name: 'app', image: cluster.image, command: ['sleep', '3600'] }] }));
+  const before = await waitForPod(cluster, 'survivor', isRunning);
+  const id = before.status!.containerStatuses![0].containerID!.replace('docker://', '');
+  await cluster.restartAgent();
+  expect((await cluster.docker.getContainer(id).inspect()).State.Running).toBe(true);
+  await pods().create(boundPod(cluster, 'after-restart', { containers: [{ name: 'app', image: cluster.image, command: ['sleep', '3600'] }] }));
+  await waitForPod(cluster, 'after-restart', isRunning);
+  const after = await pods().get('survivor');
+  expect(after.status!.containerStatuses![0]).toMatchObject({ containerID: `docker://${id}`, restartCount: 0 });
+});
