@@ -29,6 +29,12 @@ export interface WriteOptions {
   subresource?: string;
   /** managedFields were already computed by server-side apply: keep them as they are. */
   fieldsFromApply?: boolean;
+  /**
+   * A write the server makes on its own behalf with a change it has checked itself (a bind sets
+   * spec.nodeName and PodScheduled): no admission and no managedFields entry, as upstream's
+   * binding writes straight to storage with GuaranteedUpdate.
+   */
+  internal?: boolean;
 }
 
 export interface ListOptions {
@@ -263,14 +269,18 @@ export class ResourceStorage {
     meta.generation = old.metadata.generation ?? 1;
     delete meta.resourceVersion;
 
-    const request = { type, operation: 'UPDATE' as const, subresource: options.subresource, old };
-    this.admission.mutate(obj, request);
-    const causes = this.admission.validate(obj, request);
-    if (causes.length > 0) throw invalid(type, name, causes);
+    if (!options.internal) {
+      const request = { type, operation: 'UPDATE' as const, subresource: options.subresource, old };
+      this.admission.mutate(obj, request);
+      const causes = this.admission.validate(obj, request);
+      if (causes.length > 0) throw invalid(type, name, causes);
+    }
     if (!options.subresource && strategyFor(type).specChanged(old, obj)) meta.generation = (old.metadata.generation ?? 1) + 1;
 
     const now = nowTimestamp();
-    if (!options.fieldsFromApply) {
+    if (options.internal) {
+      meta.managedFields = old.metadata.managedFields;
+    } else if (!options.fieldsFromApply) {
       meta.managedFields = this.ownership.onWrite(old, obj, {
         manager: options.fieldManager,
         apiVersion: type.groupVersion,

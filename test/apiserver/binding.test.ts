@@ -62,6 +62,20 @@ describe.each(backends)('binding on %s', (backend) => {
     expect(items.filter((p) => p.spec?.nodeName === 'fresh')).toHaveLength(4);
   });
 
+  it('writes spec.nodeName and PodScheduled=True, as upstream, without a managedFields entry', async () => {
+    await client.resource(kinds.Pod).create(pod('plain', '100m'));
+    await client.resource(kinds.Node).create(node('roomy', '8'));
+    const before = await client.resource(kinds.Pod, 'default').get('plain');
+    await client.resource(kinds.Pod).bind(before, 'roomy');
+    const after = await client.resource(kinds.Pod, 'default').get('plain');
+    expect(after.spec?.nodeName).toBe('roomy');
+    expect(after.status?.conditions?.find((c) => c.type === 'PodScheduled')?.status).toBe('True');
+    expect(after.metadata.managedFields).toEqual(before.metadata.managedFields);
+    expect(Number(after.metadata.resourceVersion)).toBeGreaterThan(Number(before.metadata.resourceVersion));
+    const again = await client.resource(kinds.Pod).bind(after, 'roomy').catch((e: Error) => e.message);
+    expect(again).toBe('pod plain is already assigned to node "roomy"');
+  });
+
   it("counts pods against a fresh node's allocatable pods", async () => {
     const pods = Array.from({ length: 5 }, (_, i) => pod(`small-${i}`, '10m'));
     const refusals = await bindAtOnce(node('tiny', '8', '3'), pods);

@@ -1,14 +1,16 @@
 /**
  * POST pods/<name>/binding: placement binds a pending pod to a node. The bind is refused (409)
  * when the pod is already bound or when the node cannot hold it given what is committed there
- * right now, so racing schedulers never over-commit a node.
+ * right now, so racing schedulers never over-commit a node. The pod is written as upstream's
+ * binding writes it, straight to storage: spec.nodeName and PodScheduled=True, no pod admission
+ * and no managedFields entry.
  */
 import { BadRequest, Conflict, NotFound } from '../../api/errors';
 import { Binding as BindingCodec } from '../../api/types';
 import type { Obj } from '../../api/object';
 import { parseBody, readBody, sendJson } from '../http';
 import { nowTimestamp } from '../storage';
-import { checkBodyKind, decodeBody, fieldManager, isDryRun, RequestContext } from './context';
+import { checkBodyKind, decodeBody, isDryRun, RequestContext } from './context';
 
 export async function bindPod(ctx: RequestContext): Promise<void> {
   const body = decodeBody(BindingCodec, checkBodyKind(ctx.type, parseBody(await readBody(ctx.req), ctx.req.headers['content-type']), 'Binding', 'v1'), 'Binding');
@@ -38,7 +40,7 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
         pod.status = withScheduledCondition((pod.status ?? {}) as Record<string, unknown>);
         return pod;
       },
-      { dryRun: isDryRun(ctx.query), fieldManager: fieldManager(ctx.req, ctx.query), subresource: 'binding' },
+      { dryRun: isDryRun(ctx.query), subresource: 'binding', internal: true },
     );
     if (!isDryRun(ctx.query)) commitments?.setPod(bound);
   };
