@@ -62,7 +62,7 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
 describe('the log endpoint', () => {
   it('answers 401 with a Status to a request without the token, or with another one', async () => {
     const url = `${server.url}/containerLogs/default/chatty/app`;
-    for (const headers of [{}, { Authorization: 'Bearer not-the-token' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer not-the-token' }] as Record<string, string>[]) {
       const reply = await request('GET', url, undefined, { headers });
       expect(reply.status).toBe(401);
       expect(reply.body).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
