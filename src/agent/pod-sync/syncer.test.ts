@@ -33,14 +33,14 @@ describe('PodSyncer on the simulated runtime', () => {
     return result;
   };
 
-  it('runs a pod: sandbox with an address, container running, Ready, events in order', async () => {
+  it('runs a pod: sandbox with an address, container running, Ready, events in order (no Pulling for an image already there)', async () => {
     const subject = pod();
     const result = await sync(subject);
     expect(result.status.phase).toBe('Running');
     expect(result.status.podIP).toMatch(/^10\.250\./);
     expect(result.status.containerStatuses![0]).toMatchObject({ ready: true, restartCount: 0, state: { running: {} } });
     expect(result.status.containerStatuses![0].containerID).toMatch(/^simulated:\/\//);
-    expect(result.events.map((e) => e.reason)).toEqual(['Pulling', 'Pulled', 'Created', 'Started']);
+    expect(result.events.map((e) => e.reason)).toEqual(['Pulled', 'Created', 'Started']);
     // Nothing to do the second time.
     const again = await sync(subject);
     expect(again.events).toEqual([]);

@@ -227,9 +227,11 @@ export class PodSyncer {
 
     const policy = pullPolicyOf(container);
     const pulling = this.clock();
+    // As kubelet: "Pulling" only when a pull was tried; an image already there is just "Pulled".
+    const pullingEvent: PodEvent = { type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"`, fieldPath: where };
     try {
-      if (policy !== 'Never') events.push({ type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"`, fieldPath: where });
       const pulled = await this.runtime.ensureImage(image, policy);
+      if (pulled.pulled) events.push(pullingEvent);
       events.push({
         type: 'Normal',
         reason: 'Pulled',
@@ -240,6 +242,7 @@ export class PodSyncer {
       });
     } catch (error) {
       if (waitingReasonOf(error) === 'ErrImagePull') {
+        events.push(pullingEvent);
         const now = this.clock();
         const delay = this.pull.next(pullKey(uid, image), now, now);
         events.push({ type: 'Warning', reason: 'Failed', message: (error as Error).message, fieldPath: where });
