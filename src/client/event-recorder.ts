@@ -51,6 +51,8 @@ export class EventRecorder {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly host: string;
   private readonly now: () => number;
+  /** The millisecond of the last event, and how many came before it in that millisecond. */
+  private last = { at: 0, ordinal: 0 };
 
   constructor(
     private readonly client: Client,
@@ -72,8 +74,9 @@ export class EventRecorder {
     const key = `${involved}|${type}|${reason}|${message}`;
     // When it happened, not when the write gets its turn.
     const at = this.now();
+    const name = `${meta.name}.${this.nameSuffix(at).toString(16)}`;
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.write(key, at, obj, type, reason, message));
+    const next = previous.then(() => this.write(key, at, name, obj, type, reason, message));
     this.chains.set(key, next);
     void next.finally(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
@@ -83,6 +86,17 @@ export class EventRecorder {
   /** Resolves when every event recorded so far has been written (or has failed and been logged). */
   async flush(): Promise<void> {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+  }
+
+  /**
+   * Upstream names an event `<object>.<nanoseconds, hex>`, so a list (sorted by name) is in the
+   * order things happened, which is how kubectl describe shows events of the same second. Here:
+   * the millisecond, then the order of recording within it, then a random tail so that two
+   * recorders (the placement controller and an agent) never pick the same name.
+   */
+  private nameSuffix(at: number): bigint {
+    this.last = at === this.last.at ? { at, ordinal: this.last.ordinal + 1 } : { at, ordinal: 0 };
+    return BigInt(at) * 1_000_000n + BigInt(Math.min(this.last.ordinal, 999)) * 1000n + BigInt(Math.floor(Math.random() * 1000));
   }
 
   private allowed(involved: string): boolean {
@@ -95,7 +109,7 @@ export class EventRecorder {
     return bucket.tryAcquire();
   }
 
-  private async write(key: string, at: number, obj: Obj, type: EventType, reason: string, message: string): Promise<void> {
+  private async write(key: string, at: number, name: string, obj: Obj, type: EventType, reason: string, message: string): Promise<void> {
     const timestamp = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const seen = this.recorded.get(key);
     try {
@@ -112,7 +126,6 @@ export class EventRecorder {
         }
       }
       const namespace = obj.metadata.namespace || 'default';
-      const name = `${obj.metadata.name}.${(BigInt(at) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString(16)}`;
       const event: Event = {
         apiVersion: 'v1',
         kind: 'Event',

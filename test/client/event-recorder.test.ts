@@ -50,6 +50,17 @@ describe('event recorder', () => {
     expect(events.find((e) => e.reason === 'Synced')!.count).toBe(1);
   });
 
+  it('names events so that a list shows those of one millisecond in the order they were recorded', async () => {
+    const subject = await client.resource(kinds.ConfigMap, 'default').create(configMap('ordered'));
+    const recorder = new EventRecorder(client, { component: 'berth/test', now: () => Date.parse('2030-01-01T00:00:00Z') });
+    const reasons = ['Scheduled', 'Pulled', 'Created', 'Started', 'Killing', 'BackOff'];
+    for (const reason of reasons) recorder.event(subject, 'Normal', reason, reason.toLowerCase());
+    await recorder.flush();
+    const events = await eventsAbout('ordered');
+    expect(events.map((e) => e.reason)).toEqual(reasons);
+    expect(events.every((e) => /^ordered\.[0-9a-f]+$/.test(e.metadata.name!))).toBe(true);
+  });
+
   it('starts a new Event when the one it counted on was deleted', async () => {
     const subject = await client.resource(kinds.ConfigMap, 'default').create(configMap('recreated'));
     const recorder = new EventRecorder(client, { component: 'berth/test' });
