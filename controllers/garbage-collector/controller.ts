@@ -16,6 +16,7 @@
  */
 import { isNotFound, NotFound } from '../../src/api/errors';
 import type { Obj, OwnerReference } from '../../src/api/object';
+import { untilAborted } from '../../src/client/abort';
 import { Client, ControllerDeclaration, ControllerTools, EventHandlers, EventRecorder, KindRef, ReconcileContext, Reconciler, requeueAfter, Result, WorkQueue } from '../../src/client';
 import { blockingDependents, dependentAction, isOrphaning, isWaitingForDependents, orphanFinalizer, foregroundFinalizer, OwnerState, withoutFinalizer, withReferences } from './decide';
 import { Node, OwnerGraph } from './graph';
@@ -75,7 +76,7 @@ export class GarbageCollector implements Reconciler {
   async run(queue: WorkQueue, signal: AbortSignal): Promise<void> {
     this.queue = queue;
     for (const obj of this.graph.all()) if (concerns(obj) && obj.metadata.uid) queue.add(obj.metadata.uid);
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await untilAborted(signal);
     this.queue = undefined;
   }
 

@@ -16,6 +16,7 @@
  */
 import { isConflict, isNotFound } from '../../src/api/errors';
 import type { Namespace, Node, Pod } from '../../src/api/types';
+import { untilAborted } from '../../src/client/abort';
 import { errorMessage, logger } from '../../src/log';
 import { deepEqual } from '../../src/util/json';
 import { place, PlaceOptions } from './place';
@@ -172,7 +173,7 @@ export class Scheduler {
     if (this.running) throw new Error('the placement loop is running already');
     this.signal = signal;
     this.wake();
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await untilAborted(signal);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;

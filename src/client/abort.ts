@@ -34,6 +34,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   });
 }
 
+/** Resolves when `signal` aborts (at once if it has). */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => follow(signal, resolve));
+}
+
 /** A signal that aborts with `parent` or after `ms`; `dispose()` clears the timer and the listener. */
 export interface TimedSignal {
   signal: AbortSignal;
