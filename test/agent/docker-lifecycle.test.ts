@@ -37,19 +37,20 @@ it('OOMKills a container that allocates past its memory limit', async () => {
   expect(status(pod).restartCount).toBe(0);
 });
 
+// The registry is a loopback port nobody listens on: the pull is really tried, and no traffic leaves the machine.
 it('reports ErrImagePull for an absent image no registry has, then ImagePullBackOff, and keeps the pod', async () => {
-  const pod = testPod('unpullable', { containers: [{ name: 'app', image: 'berth-test/absent:1' }] });
+  const pod = testPod('unpullable', { containers: [{ name: 'app', image: '127.0.0.1:9/berth-test/absent:1' }] });
   const first = await node.syncer.sync(pod, noInputs);
   pod.status = first.status;
   expect(first.status.phase).toBe('Pending');
   const waiting = first.status.containerStatuses![0].state!.waiting!;
   expect(waiting.reason).toBe('ErrImagePull');
   // The pull was attempted: the message carries the engine's answer.
-  expect(waiting.message).toMatch(/^Failed to pull image "berth-test\/absent:1": Error response from daemon: .+/);
+  expect(waiting.message).toMatch(/^Failed to pull image "127\.0\.0\.1:9\/berth-test\/absent:1": Error response from daemon: .+/);
   expect(first.events.map((e) => e.reason)).toEqual(['Pulling', 'Failed', 'Failed']);
   expect(first.requeueAfterMs).toBe(10_000);
   const second = await node.syncer.sync(pod, noInputs);
-  expect(second.status.containerStatuses![0].state!.waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "berth-test/absent:1"' });
+  expect(second.status.containerStatuses![0].state!.waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "127.0.0.1:9/berth-test/absent:1"' });
   expect(second.status.phase).toBe('Pending');
 });
 
