@@ -1,5 +1,5 @@
 /** Makes the runtime an agent was asked for: docker (the default), process or simulated. */
-import Docker from 'dockerode';
+import Docker from './docker/dockerode';
 import { DockerRuntime } from './docker/docker-runtime';
 import { ProcessRuntime } from './process/process-runtime';
 import { ContainerRuntime, RuntimeKind } from './runtime';

@@ -9,7 +9,7 @@
  */
 import os from 'node:os';
 import type { Command } from 'commander';
-import Docker from 'dockerode';
+import Docker from '../../agent/runtime/docker/dockerode';
 import { defaultControllerSettings } from '../../../controllers';
 import { startAgent, RunningAgent } from '../../agent/agent';
 import type { RuntimeKind } from '../../agent/runtime/runtime';

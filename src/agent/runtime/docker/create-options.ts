@@ -4,7 +4,7 @@
  * or the host's for hostNetwork pods, and carries the hostPort bindings. Containers join its
  * namespaces, so they share the pod's address and localhost.
  */
-import Docker from 'dockerode';
+import Docker from './dockerode';
 import { labelKeys, podLabels } from '../labels';
 import { ContainerSpec, PodRef, SandboxInfo, SandboxSpec } from '../runtime';
 

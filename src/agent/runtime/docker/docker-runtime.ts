@@ -5,7 +5,7 @@
  * docker-errors.ts; this file only says what is being done.
  */
 import { Readable } from 'node:stream';
-import Docker from 'dockerode';
+import Docker from './dockerode';
 import { logger } from '../../../log';
 import { ContainerNotFound, CreateContainerFailed, StartContainerFailed } from '../errors';
 import { labelKeys, parseLabels } from '../labels';

@@ -3,7 +3,7 @@
  * uids they concern: how the agent learns at once that a container exited, instead of finding it
  * on its next periodic look (kubelet's event-based PLEG).
  */
-import Docker from 'dockerode';
+import Docker from './dockerode';
 import { jsonLines } from '../../../client/api-client';
 import { labelKeys } from '../labels';
 import { mapDockerError } from './docker-errors';

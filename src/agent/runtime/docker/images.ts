@@ -4,7 +4,7 @@
  * A failed pull is ImagePullFailed in kubelet's words; a reference that cannot be parsed is
  * InvalidImageName.
  */
-import Docker from 'dockerode';
+import Docker from './dockerode';
 import { ImageNeverPull, ImagePullFailed, InvalidImageName, RuntimeUnavailable } from '../errors';
 import { ImageInfo, PullPolicy } from '../runtime';
 import { dockerMessage, mapDockerError } from './docker-errors';

@@ -3,7 +3,7 @@
  * address and pods reach each other directly. Created when absent (with the configured subnet,
  * or one Docker picks); checked when present.
  */
-import Docker from 'dockerode';
+import Docker from './dockerode';
 import { InternalError } from '../../../api/errors';
 import { isDockerStatus, mapDockerError } from './docker-errors';
 

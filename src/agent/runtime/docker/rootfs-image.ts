@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import Docker from 'dockerode';
+import Docker from './dockerode';
 import { InternalError } from '../../../api/errors';
 import { mapDockerError } from './docker-errors';
 import { tar, TarEntry } from './tar';

@@ -3,7 +3,7 @@
  * container has a TTY) and exec for probes (output collected, exit code read, a timeout).
  */
 import { Readable } from 'node:stream';
-import Docker from 'dockerode';
+import Docker from './dockerode';
 import { DockerDemux, demuxBuffer } from '../../logs/demux';
 import { ExecResult, LogOptions } from '../runtime';
 import { mapDockerError } from './docker-errors';
