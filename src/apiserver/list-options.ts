@@ -9,6 +9,7 @@ import { checkFieldSelector, parseFieldSelector } from '../api/field-selector';
 import { parseLabelSelector } from '../api/selector';
 import type { LabelMatcher } from '../store/store';
 import { fieldLabels } from './field-labels';
+import { queryBoolean } from './query-boolean';
 import type { ResourceType } from './registry';
 
 export interface ListQuery {
@@ -29,11 +30,6 @@ function nonNegativeInteger(name: string, raw: string | null): number | undefine
   if (raw === null || raw === '') return undefined;
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new BadRequest(`${name}: Invalid value: "${raw}": must be a non-negative integer`);
   return Number(raw);
-}
-
-function bool(raw: string | null): boolean | undefined {
-  if (raw === null) return undefined;
-  return raw === 'true' || raw === '1';
 }
 
 export function parseListQuery(type: ResourceType, query: URLSearchParams, namespace?: string, name?: string): ListQuery {
@@ -60,7 +56,7 @@ export function parseListQuery(type: ResourceType, query: URLSearchParams, names
   if (match !== undefined && match !== '' && match !== 'Exact' && match !== 'NotOlderThan') {
     throw new BadRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
   }
-  const sendInitialEvents = bool(query.get('sendInitialEvents'));
+  const sendInitialEvents = queryBoolean(query, 'sendInitialEvents');
   // A watch-list (sendInitialEvents) may ask for NotOlderThan "" — the latest state.
   if (match && !resourceVersion && sendInitialEvents !== true) throw new BadRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
   const continueToken = query.get('continue') ?? undefined;
@@ -76,7 +72,7 @@ export function parseListQuery(type: ResourceType, query: URLSearchParams, names
     resourceVersion: resourceVersion || undefined,
     resourceVersionMatch: (match || undefined) as ListQuery['resourceVersionMatch'],
     timeoutSeconds: nonNegativeInteger('timeoutSeconds', query.get('timeoutSeconds')),
-    allowWatchBookmarks: bool(query.get('allowWatchBookmarks')) ?? false,
+    allowWatchBookmarks: queryBoolean(query, 'allowWatchBookmarks') ?? false,
     sendInitialEvents,
   };
 }

@@ -9,6 +9,7 @@
  */
 
 import { BadRequest } from '../api/errors';
+import { queryBoolean } from './query-boolean';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
@@ -42,8 +43,7 @@ function decodeSegment(segment: string): string {
 }
 
 function isWatch(query: URLSearchParams): boolean {
-  const w = query.get('watch');
-  return w === 'true' || w === '1';
+  return queryBoolean(query, 'watch') ?? false;
 }
 
 export function requestInfo(method: string, pathname: string, query: URLSearchParams): RequestInfo {

@@ -117,12 +117,8 @@ describe.each(backends)('the python3-kubernetes client over %s', (backend: Backe
     expect(step('pods')).toEqual([{ step: 'pods', names: ['py-a', 'py-b'], phases: ['Pending'] }]);
   });
 
-  // KNOWN BERTH BUG (reported, not fixed here): the Python client sends `watch=True`, which
-  // Kubernetes reads as true (apimachinery Convert_Slice_string_To_bool: only "false", in any
-  // case, and "0" are false; any other value, even empty, is true) and berth as false, so berth
-  // answers a list and the stream yields nothing.
-  // `it.failing` passes while the bug is there; once berth is fixed, make it a plain `it`.
-  it.failing('watches from a list version: ADDED, the MODIFIED this test made, DELETED; an expired version raises 410 [fails: berth reads watch=True as a list]', async () => {
+  // The Python client sends `watch=True`: read as true, as Kubernetes reads any value but "false" and "0".
+  it('watches from a list version: ADDED, the MODIFIED this test made, DELETED; an expired version raises 410', async () => {
     const [created] = step('created');
     expect(modified).toBeDefined();
     expect(step('event').map(({ type, name, resourceVersion, data }) => ({ type, name, resourceVersion, data }))).toEqual([

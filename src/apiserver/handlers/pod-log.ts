@@ -5,6 +5,7 @@
 import { BadRequest, Unavailable } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import type { LogOptions } from '../node-logs';
+import { queryBoolean } from '../query-boolean';
 import type { RequestContext } from './context';
 
 function intParam(query: URLSearchParams, name: string): number | undefined {
@@ -14,7 +15,7 @@ function intParam(query: URLSearchParams, name: string): number | undefined {
   return Number(raw);
 }
 
-const boolParam = (query: URLSearchParams, name: string): boolean => query.get(name) === 'true' || query.get(name) === '1';
+const boolParam = (query: URLSearchParams, name: string): boolean => queryBoolean(query, name) ?? false;
 
 export function chooseContainer(pod: Obj, requested: string | null): string {
   const spec = (pod.spec ?? {}) as { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }> };
