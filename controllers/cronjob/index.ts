@@ -17,7 +17,7 @@ export function createCronJobController(tools: ControllerTools, settings: Pick<C
   const jobs = tools.informers.for(kinds.Job);
   const jobClient = tools.client.resource(kinds.Job);
   const cronJobClient = tools.client.resource(kinds.CronJob);
-  const events = tools.recorder('berth/cronjob');
+  const events = tools.recorder('cronjob-controller');
   const write = { fieldManager: 'berth-cronjob-controller' };
   return {
     name: 'cronjob',

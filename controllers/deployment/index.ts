@@ -23,7 +23,7 @@ export function createDeploymentController(tools: ControllerTools, options: { no
   const deployments = tools.informers.for(kinds.Deployment);
   const replicaSets = tools.informers.for(kinds.ReplicaSet);
   const pods = tools.informers.for(kinds.Pod);
-  const events = tools.recorder('berth/deployment');
+  const events = tools.recorder('deployment-controller');
   const reconciler = new DeploymentReconciler({
     deployments: deployments.cache,
     replicaSets: replicaSets.cache,

@@ -22,7 +22,7 @@ export function createJobController(tools: ControllerTools, settings: Pick<Contr
   const pods = tools.informers.for(kinds.Pod);
   const podClient = tools.client.resource(kinds.Pod);
   const jobClient = tools.client.resource(kinds.Job);
-  const events = tools.recorder('berth/job');
+  const events = tools.recorder('job-controller');
   const expectations = new Expectations();
   const write = { fieldManager: 'berth-job-controller' };
   return {

@@ -23,7 +23,7 @@ export const FIELD_MANAGER = 'berth-replicaset-controller';
 export function createReplicaSetController(tools: ControllerTools, options: { now?: () => number } = {}): ControllerDeclaration<ReplicaSet> {
   const replicaSets = tools.informers.for(kinds.ReplicaSet);
   const pods = tools.informers.for(kinds.Pod);
-  const events = tools.recorder('berth/replicaset');
+  const events = tools.recorder('replicaset-controller');
   const expectations = new Expectations();
   const reconciler = new ReplicaSetReconciler({
     replicaSets: replicaSets.cache,

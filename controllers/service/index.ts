@@ -24,7 +24,7 @@ export function createServiceController(tools: ControllerTools, settings: Pick<C
 
   const serviceClient = tools.client.resource(kinds.Service);
   const claimClient = tools.client.resource(kinds.Lease, CLAIM_NAMESPACE);
-  const events = tools.recorder('berth/service');
+  const events = tools.recorder('service-controller');
   const allocator = new ServiceAllocator({
     services: services.cache,
     claims: claims.cache,

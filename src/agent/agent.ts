@@ -102,7 +102,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const nodeIP = options.nodeIP ?? primaryAddress();
   const nodes = new Map<string, AgentNode>();
   const manager = new Manager({ client: options.client, leaderElection: false });
-  const recorder = new EventRecorder(options.client, { component: 'berth-agent', host: options.node });
+  const recorder = new EventRecorder(options.client, { component: 'kubelet', host: options.node });
 
   let podController: ReturnType<typeof addPodController> | undefined;
   const lookup: PodLookup = (namespace, name) => {

@@ -61,7 +61,7 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   // Every node's loops listen to it.
   setMaxListeners(0, signal);
   const manager = new Manager({ client: options.client, leaderElection: false });
-  const recorder = new EventRecorder(options.client, { component: 'berth-agent', host: options.prefix });
+  const recorder = new EventRecorder(options.client, { component: 'kubelet', host: options.prefix });
   const nodeIP = options.nodeIP ?? primaryAddress();
   const nodes = new Map<string, AgentNode>();
   const names = Array.from({ length: options.count }, (_, i) => simulatedNodeName(options.prefix, i, options.count));

@@ -27,7 +27,7 @@ const log = logger('events');
 export type EventType = 'Normal' | 'Warning';
 
 export interface EventRecorderOptions {
-  /** Who reports: `berth/replicaset`, `berth-agent`. Goes to source.component and reportingComponent. */
+  /** Who reports, in upstream's names so tools that route on them work: `replicaset-controller`, `kubelet`. Goes to source.component and reportingComponent. */
   component: string;
   /** The host or instance reporting (default: this host's name). */
   host?: string;

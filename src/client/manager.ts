@@ -27,7 +27,7 @@ const log = logger('manager');
 export interface ControllerTools {
   client: Client;
   informers: SharedInformerFactory;
-  /** An event recorder reporting as `component` (e.g. `berth/replicaset`). */
+  /** An event recorder reporting as `component` (e.g. `replicaset-controller`). */
   recorder(component: string): EventRecorder;
 }
 

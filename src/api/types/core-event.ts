@@ -40,7 +40,7 @@ export const Event = resource(
     series: described(EventSeries, 'Data about the series this event represents.'),
     action: described(t.string, 'What action was taken or failed on the regarding object.'),
     related: described(ObjectReference, 'A secondary object for more complex actions.'),
-    reportingComponent: described(t.string, 'Name of the controller that emitted the event, e.g. berth/replicaset.'),
+    reportingComponent: described(t.string, 'Name of the controller that emitted the event, e.g. replicaset-controller.'),
     reportingInstance: described(t.string, 'ID of the controller instance.'),
   },
 );
