@@ -58,8 +58,9 @@ describe('built-in declarations', () => {
     expect(problems).toEqual([]);
   });
 
-  it('scales Deployments and ReplicaSets through integer replicas fields', () => {
-    for (const decl of [builtinKind('apps', 'v1', 'Deployment')!, builtinKind('apps', 'v1', 'ReplicaSet')!]) {
+  it('scales Deployments, ReplicaSets, StatefulSets and ReplicationControllers through integer replicas fields', () => {
+    const scalable = [['apps', 'Deployment'], ['apps', 'ReplicaSet'], ['apps', 'StatefulSet'], ['', 'ReplicationController']];
+    for (const decl of scalable.map(([group, kind]) => builtinKind(group, 'v1', kind)!)) {
       expect(decl.subresources.scale).toEqual({
         specReplicasPath: '.spec.replicas',
         statusReplicasPath: '.status.replicas',
@@ -68,7 +69,7 @@ describe('built-in declarations', () => {
       expect(resolve(decl.schema, decl.subresources.scale!.specReplicasPath)!.type).toBe('integer');
       expect(resolve(decl.schema, decl.subresources.scale!.statusReplicasPath)!.type).toBe('integer');
     }
-    expect(builtinKinds.filter((d) => d.subresources.scale).map((d) => d.kind)).toEqual(['ReplicaSet', 'Deployment']);
+    expect(builtinKinds.filter((d) => d.subresources.scale).map((d) => d.kind)).toEqual(['ReplicationController', 'ReplicaSet', 'Deployment', 'StatefulSet']);
   });
 
   it.each([
@@ -85,6 +86,13 @@ describe('built-in declarations', () => {
     ['Job', 'jobs', [], ['all'], 'Namespaced'],
     ['CronJob', 'cronjobs', ['cj'], ['all'], 'Namespaced'],
     ['Lease', 'leases', [], [], 'Namespaced'],
+    ['ReplicationController', 'replicationcontrollers', ['rc'], ['all'], 'Namespaced'],
+    ['PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], [], 'Namespaced'],
+    ['PersistentVolume', 'persistentvolumes', ['pv'], [], 'Cluster'],
+    ['DaemonSet', 'daemonsets', ['ds'], ['all'], 'Namespaced'],
+    ['StatefulSet', 'statefulsets', ['sts'], ['all'], 'Namespaced'],
+    ['Ingress', 'ingresses', ['ing'], [], 'Namespaced'],
+    ['EndpointSlice', 'endpointslices', [], [], 'Namespaced'],
     ['CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], ['api-extensions'], 'Cluster'],
   ])('%s is %s with upstream short names %p and categories %p', (kind, plural, shortNames, categories, scope) => {
     const decl = builtinKinds.find((d) => d.kind === kind)!;
@@ -110,6 +118,30 @@ describe('built-in declarations', () => {
     expect(columns('Namespace')).toEqual(['Status', 'Age']);
     expect(columns('Job')).toEqual(['Status', 'Completions', 'Duration', 'Age', '(Containers)', '(Images)', '(Selector)']);
     expect(columns('CronJob')).toEqual(['Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', '(Containers)', '(Images)', '(Selector)']);
+    expect(columns('ReplicationController')).toEqual(['Desired', 'Current', 'Ready', 'Age', '(Containers)', '(Images)', '(Selector)']);
+    expect(columns('PersistentVolumeClaim')).toEqual(['Status', 'Volume', 'Capacity', 'Access Modes', 'StorageClass', 'VolumeAttributesClass', 'Age', '(VolumeMode)']);
+    expect(columns('PersistentVolume')).toEqual([
+      'Capacity',
+      'Access Modes',
+      'Reclaim Policy',
+      'Status',
+      'Claim',
+      'StorageClass',
+      'VolumeAttributesClass',
+      'Reason',
+      'Age',
+      '(VolumeMode)',
+    ]);
+    expect(columns('DaemonSet')).toEqual(['Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', '(Containers)', '(Images)', '(Selector)']);
+    expect(columns('StatefulSet')).toEqual(['Ready', 'Age', '(Containers)', '(Images)']);
+    expect(columns('Ingress')).toEqual(['Class', 'Hosts', 'Address', 'Ports', 'Age']);
+    expect(columns('EndpointSlice')).toEqual(['AddressType', 'Ports', 'Endpoints', 'Age']);
+  });
+
+  it('warns about exactly the kinds no controller acts on yet', () => {
+    const unmanaged = builtinKinds.filter((d) => d.unmanaged).map((d) => d.kind);
+    expect(unmanaged).toEqual(['ReplicationController', 'PersistentVolumeClaim', 'PersistentVolume', 'DaemonSet', 'StatefulSet', 'Ingress']);
+    for (const decl of builtinKinds.filter((d) => d.unmanaged)) expect(decl.unmanaged).toMatch(/^berth stores \w+ but no (ingress )?controller /);
   });
 
   it('keeps plurals and short names unambiguous', () => {
@@ -128,6 +160,10 @@ describe('lookups', () => {
     ['deploy.apps', 'Deployment'],
     ['po', 'Pod'],
     ['crds', 'CustomResourceDefinition'],
+    ['pvc', 'PersistentVolumeClaim'],
+    ['ing.networking.k8s.io', 'Ingress'],
+    ['endpointslices.discovery.k8s.io', 'EndpointSlice'],
+    ['sts', 'StatefulSet'],
     ['customresourcedefinitions.apiextensions.k8s.io', 'CustomResourceDefinition'],
   ])('resolves %p as kubectl does', (name, kind) => {
     expect(resolveResource(builtinKinds, name).map((d) => d.kind)).toEqual([kind]);
@@ -138,7 +174,17 @@ describe('lookups', () => {
   });
 
   it('lists the kinds of `kubectl get all`', () => {
-    expect(inCategory(builtinKinds, 'all').map((d) => d.plural)).toEqual(['pods', 'services', 'replicasets', 'deployments', 'jobs', 'cronjobs']);
+    expect(inCategory(builtinKinds, 'all').map((d) => d.plural)).toEqual([
+      'pods',
+      'replicationcontrollers',
+      'services',
+      'daemonsets',
+      'replicasets',
+      'deployments',
+      'statefulsets',
+      'jobs',
+      'cronjobs',
+    ]);
   });
 
   it('finds a resource by group, version and plural, and a built-in by kind with its codec', () => {

@@ -24,6 +24,7 @@ export interface BuiltinOptions {
   scale?: ScaleSubresource;
   printerColumns?: PrinterColumn[];
   nameRule?: NameRule;
+  unmanaged?: string;
 }
 
 export function declare(codec: t.Mixed, options: BuiltinOptions): BuiltinKind {
@@ -51,6 +52,7 @@ export function declare(codec: t.Mixed, options: BuiltinOptions): BuiltinKind {
     codec,
   };
   if (options.nameRule) declaration.nameRule = options.nameRule;
+  if (options.unmanaged) declaration.unmanaged = options.unmanaged;
   return declaration;
 }
 
@@ -63,7 +65,10 @@ function onlyValue(schema: JsonSchema, field: 'apiVersion' | 'kind'): string {
   return values[0];
 }
 
-/** The scale subresource of Deployments and ReplicaSets. */
+/**
+ * The scale subresource of Deployments, ReplicaSets, StatefulSets and ReplicationControllers (the
+ * server renders the selector string from `.spec.selector`).
+ */
 export const replicasScale: ScaleSubresource = {
   specReplicasPath: '.spec.replicas',
   statusReplicasPath: '.status.replicas',

@@ -1,7 +1,19 @@
 /** The core (v1) kinds. Short names and categories are upstream's, so kubectl resolves them alike. */
-import { ConfigMap, Endpoints, Event, Namespace, Node, Pod, Secret, Service } from '../src/api/types';
-import { declare } from './builtin';
-import { age } from './columns';
+import {
+  ConfigMap,
+  Endpoints,
+  Event,
+  Namespace,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  ReplicationController,
+  Secret,
+  Service,
+} from '../src/api/types';
+import { declare, replicasScale } from './builtin';
+import { age, templateColumns } from './columns';
 
 export const namespaces = declare(Namespace, {
   plural: 'namespaces',
@@ -109,5 +121,61 @@ export const secrets = declare(Secret, {
     { name: 'Type', type: 'string', jsonPath: '.type', description: 'The type of the secret.' },
     { name: 'Data', type: 'string', jsonPath: '.data', description: 'Number of data keys.' },
     age,
+  ],
+});
+
+export const replicationControllers = declare(ReplicationController, {
+  plural: 'replicationcontrollers',
+  shortNames: ['rc'],
+  categories: ['all'],
+  scope: 'Namespaced',
+  scale: replicasScale,
+  unmanaged: 'berth stores ReplicationControllers but no controller acts on them yet: no pods are created',
+  printerColumns: [
+    { name: 'Desired', type: 'integer', jsonPath: '.spec.replicas', description: 'Number of desired pods.' },
+    { name: 'Current', type: 'integer', jsonPath: '.status.replicas', description: 'The most recently observed number of pods.' },
+    { name: 'Ready', type: 'integer', jsonPath: '.status.readyReplicas', description: 'Pods that are ready.' },
+    age,
+    ...templateColumns('.spec.template', '.spec.selector'),
+  ],
+});
+
+const volumeMode = { name: 'VolumeMode', type: 'string', priority: 1, jsonPath: '.spec.volumeMode', description: 'Filesystem or Block.' } as const;
+
+/** ACCESS MODES (RWO,ROX) and CAPACITY (only once bound) are computed by the server. */
+export const persistentVolumeClaims = declare(PersistentVolumeClaim, {
+  plural: 'persistentvolumeclaims',
+  shortNames: ['pvc'],
+  scope: 'Namespaced',
+  unmanaged: 'berth stores PersistentVolumeClaims but no controller binds or provisions them yet: they stay Pending',
+  printerColumns: [
+    { name: 'Status', type: 'string', jsonPath: '.status.phase', description: 'Pending, Bound or Lost.' },
+    { name: 'Volume', type: 'string', jsonPath: '.spec.volumeName', description: 'The PersistentVolume backing the claim.' },
+    { name: 'Capacity', type: 'string', jsonPath: '.status.capacity.storage', description: 'The actual size of the volume backing the claim.' },
+    { name: 'Access Modes', type: 'string', jsonPath: '.status.accessModes', description: 'The access modes the volume backing the claim has.' },
+    { name: 'StorageClass', type: 'string', jsonPath: '.spec.storageClassName', description: 'StorageClass of the pvc' },
+    { name: 'VolumeAttributesClass', type: 'string', jsonPath: '.spec.volumeAttributesClassName', description: 'VolumeAttributesClass of the pvc' },
+    age,
+    volumeMode,
+  ],
+});
+
+/** ACCESS MODES and CLAIM (namespace/name) are computed by the server. */
+export const persistentVolumes = declare(PersistentVolume, {
+  plural: 'persistentvolumes',
+  shortNames: ['pv'],
+  scope: 'Cluster',
+  unmanaged: 'berth stores PersistentVolumes but no controller binds them to claims yet',
+  printerColumns: [
+    { name: 'Capacity', type: 'string', jsonPath: '.spec.capacity.storage', description: 'The size of the volume.' },
+    { name: 'Access Modes', type: 'string', jsonPath: '.spec.accessModes', description: 'All the ways the volume can be mounted.' },
+    { name: 'Reclaim Policy', type: 'string', jsonPath: '.spec.persistentVolumeReclaimPolicy', description: 'What happens to the volume when its claim is released.' },
+    { name: 'Status', type: 'string', jsonPath: '.status.phase', description: 'Pending, Available, Bound, Released or Failed.' },
+    { name: 'Claim', type: 'string', jsonPath: '.spec.claimRef.name', description: 'The claim bound to the volume.' },
+    { name: 'StorageClass', type: 'string', jsonPath: '.spec.storageClassName', description: 'StorageClass of the pv' },
+    { name: 'VolumeAttributesClass', type: 'string', jsonPath: '.spec.volumeAttributesClassName', description: 'VolumeAttributesClass of the pv' },
+    { name: 'Reason', type: 'string', jsonPath: '.status.reason', description: 'A CamelCase reason for a failure.' },
+    age,
+    volumeMode,
   ],
 });

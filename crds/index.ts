@@ -3,31 +3,53 @@
  * built-ins plus the kinds users add with CustomResourceDefinitions).
  */
 import { customResourceDefinitions } from './apiextensions';
-import { deployments, replicaSets } from './apps';
+import { daemonSets, deployments, replicaSets, statefulSets } from './apps';
 import { cronJobs, jobs } from './batch';
 import type { BuiltinKind } from './builtin';
 import { leases } from './coordination';
-import { configMaps, endpoints, events, namespaces, nodes, pods, secrets, services } from './core';
+import {
+  configMaps,
+  endpoints,
+  events,
+  namespaces,
+  nodes,
+  persistentVolumeClaims,
+  persistentVolumes,
+  pods,
+  replicationControllers,
+  secrets,
+  services,
+} from './core';
+import { endpointSlices } from './discovery';
 import type { KindDeclaration } from './kind';
+import { ingresses } from './networking';
 
 export type { BuiltinKind } from './builtin';
 export type { KindDeclaration, PrinterColumn, ScaleSubresource } from './kind';
 export { groupVersion } from './kind';
 export { fromCustomResourceDefinition, validateCustomResourceDefinition } from './custom-resource';
 
+/** In discovery order: groups as they first appear, kinds in order within their group (`kubectl get all`). */
 export const builtinKinds: BuiltinKind[] = [
   namespaces,
   nodes,
   pods,
+  replicationControllers,
   services,
   endpoints,
   events,
   configMaps,
   secrets,
+  persistentVolumeClaims,
+  persistentVolumes,
+  daemonSets,
   replicaSets,
   deployments,
+  statefulSets,
   jobs,
   cronJobs,
+  ingresses,
+  endpointSlices,
   leases,
   customResourceDefinitions,
 ];

@@ -41,6 +41,12 @@ export interface KindDeclaration {
   builtin: boolean;
   /** The rule object names follow; absent means a DNS-1123 subdomain (see src/api/names.ts). */
   nameRule?: NameRule;
+  /**
+   * Set while berth serves a kind that nothing acts on yet (no controller): the warning every
+   * create and update of the kind answers with, so that storing one never passes for running it.
+   * Remove it from the declaration when a controller arrives.
+   */
+  unmanaged?: string;
 }
 
 /** `apps/v1`, or `v1` for the core group. */

@@ -1,4 +1,4 @@
-/** apps/v1 ReplicaSet and Deployment. */
+/** apps/v1 ReplicaSet, Deployment and DaemonSet (StatefulSet: apps-statefulset.ts). */
 import * as t from 'io-ts';
 import { described, enumOf, mergeList, retainKeys, struct } from '../codecs';
 import { int32, int64, intOrString, time } from '../scalars';
@@ -6,7 +6,8 @@ import { ConditionStatus } from './core-common';
 import { PodTemplateSpec } from './core-pod';
 import { LabelSelector, resource } from './meta';
 
-const conditionOf = (name: string, extra: t.Props = {}) =>
+/** The condition shape of the apps/v1 kinds (type, status, last transition, reason, message). */
+export const conditionOf = (name: string, extra: t.Props = {}) =>
   struct(
     name,
     { type: described(t.string, 'Type of condition.'), status: described(ConditionStatus, 'True, False or Unknown.') },
@@ -125,3 +126,69 @@ export const Deployment = resource(
   },
 );
 export type Deployment = t.TypeOf<typeof Deployment>;
+
+export const RollingUpdateDaemonSet = struct(
+  'RollingUpdateDaemonSet',
+  {},
+  {
+    maxUnavailable: described(intOrString, 'Daemon pods that may be unavailable during the update, a number or a percentage. Defaults to 1.'),
+    maxSurge: described(intOrString, 'Nodes that may run an updated pod beside the old one during the update, a number or a percentage. Defaults to 0.'),
+  },
+);
+
+export const DaemonSetUpdateStrategy = struct(
+  'DaemonSetUpdateStrategy',
+  {},
+  {
+    type: described(enumOf('DaemonSetUpdateStrategyType', ['OnDelete', 'RollingUpdate']), 'RollingUpdate or OnDelete. Defaults to RollingUpdate.'),
+    rollingUpdate: described(RollingUpdateDaemonSet, 'Parameters of a rolling update; only with type RollingUpdate.'),
+  },
+);
+export type DaemonSetUpdateStrategy = t.TypeOf<typeof DaemonSetUpdateStrategy>;
+
+export const DaemonSetSpec = struct(
+  'DaemonSetSpec',
+  {
+    selector: described(LabelSelector, 'Selects the pods of the daemon set; must match the template labels. Immutable.'),
+    template: described(PodTemplateSpec, 'The pod run on every node that matches its node selector (every node without one).'),
+  },
+  {
+    updateStrategy: described(DaemonSetUpdateStrategy, 'How existing daemon pods are replaced by new ones.'),
+    minReadySeconds: described(int32, 'Seconds a new pod must be ready without crashing to count as available.'),
+    revisionHistoryLimit: described(int32, 'Old revisions kept for rollback. Defaults to 10.'),
+  },
+);
+export type DaemonSetSpec = t.TypeOf<typeof DaemonSetSpec>;
+
+export const DaemonSetCondition = conditionOf('DaemonSetCondition');
+
+export const DaemonSetStatus = struct(
+  'DaemonSetStatus',
+  {
+    currentNumberScheduled: described(int32, 'Nodes running at least one daemon pod that should run it.'),
+    numberMisscheduled: described(int32, 'Nodes running the daemon pod that should not run it.'),
+    desiredNumberScheduled: described(int32, 'Nodes that should run the daemon pod.'),
+    numberReady: described(int32, 'Nodes that should run the daemon pod and run it ready.'),
+  },
+  {
+    observedGeneration: described(int64, 'The generation this status reflects.'),
+    updatedNumberScheduled: described(int32, 'Nodes running the updated daemon pod.'),
+    numberAvailable: described(int32, 'Nodes running the daemon pod available (ready for at least minReadySeconds).'),
+    numberUnavailable: described(int32, 'Nodes that should run the daemon pod and have none available.'),
+    collisionCount: described(int32, 'Hash collisions of the template, used to name new ControllerRevisions.'),
+    conditions: described(mergeList(DaemonSetCondition, 'type'), 'The latest observations of the state.'),
+  },
+);
+export type DaemonSetStatus = t.TypeOf<typeof DaemonSetStatus>;
+
+export const DaemonSet = resource(
+  'apps/v1',
+  'DaemonSet',
+  'DaemonSet runs a copy of a pod on every node (or every node its selector picks).',
+  {},
+  {
+    spec: described(DaemonSetSpec, 'The desired behaviour of the DaemonSet.'),
+    status: described(DaemonSetStatus, 'The most recently observed status; written by the DaemonSet controller.'),
+  },
+);
+export type DaemonSet = t.TypeOf<typeof DaemonSet>;

@@ -160,25 +160,41 @@ export const CSIVolumeSource = struct(
 
 export const TypedObjectReference = struct(
   'TypedObjectReference',
-  { kind: t.string, name: t.string },
-  { apiGroup: t.string, namespace: t.string },
+  { kind: described(t.string, 'Kind of the referent.'), name: described(t.string, 'Name of the referent.') },
+  {
+    apiGroup: described(t.string, 'Group of the referent; empty for the core group.'),
+    namespace: described(t.string, "Namespace of the referent, when not the claim's own."),
+  },
+);
+
+export const PersistentVolumeAccessMode = enumOf('PersistentVolumeAccessMode', ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
+export const PersistentVolumeMode = enumOf('PersistentVolumeMode', ['Block', 'Filesystem']);
+
+export const VolumeResourceRequirements = struct(
+  'VolumeResourceRequirements',
+  {},
+  {
+    limits: described(resourceList, 'The most resources the volume may have.'),
+    requests: described(resourceList, 'The least resources the volume must have; storage is the size asked for.'),
+  },
 );
 
 export const PersistentVolumeClaimSpec = struct(
   'PersistentVolumeClaimSpec',
   {},
   {
-    accessModes: described(atomicList(t.string), 'ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.'),
+    accessModes: described(atomicList(PersistentVolumeAccessMode), 'The access modes the volume must have: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.'),
     selector: described(LabelSelector, 'A label query over volumes to consider for binding.'),
-    resources: described(struct('VolumeResourceRequirements', {}, { limits: resourceList, requests: resourceList }), 'The storage requested.'),
-    volumeName: described(t.string, 'The PersistentVolume backing this claim.'),
+    resources: described(VolumeResourceRequirements, 'The least resources the volume must have.'),
+    volumeName: described(t.string, 'The PersistentVolume backing this claim (the binding).'),
     storageClassName: described(t.string, 'Name of the StorageClass required by the claim.'),
-    volumeMode: described(t.string, 'Filesystem or Block.'),
-    dataSource: TypedLocalObjectReference,
-    dataSourceRef: TypedObjectReference,
-    volumeAttributesClassName: t.string,
+    volumeMode: described(PersistentVolumeMode, 'Filesystem or Block. Defaults to Filesystem.'),
+    dataSource: described(TypedLocalObjectReference, 'A VolumeSnapshot or PersistentVolumeClaim to fill the new volume from.'),
+    dataSourceRef: described(TypedObjectReference, 'The object to fill the new volume from: any populator kind, or a PersistentVolumeClaim.'),
+    volumeAttributesClassName: described(t.string, 'Name of the VolumeAttributesClass the claim uses; may change after creation.'),
   },
 );
+export type PersistentVolumeClaimSpec = t.TypeOf<typeof PersistentVolumeClaimSpec>;
 
 export const EphemeralVolumeSource = struct(
   'EphemeralVolumeSource',

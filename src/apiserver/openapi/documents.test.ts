@@ -38,7 +38,15 @@ describe('OpenAPI v3 documents', () => {
   it('lists one document per served group-version, each with the hash of its text', () => {
     const { index, documents } = documentsOf();
     const paths = index().paths;
-    expect(Object.keys(paths).sort()).toEqual(['api/v1', 'apis/apiextensions.k8s.io/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/coordination.k8s.io/v1']);
+    expect(Object.keys(paths).sort()).toEqual([
+      'api/v1',
+      'apis/apiextensions.k8s.io/v1',
+      'apis/apps/v1',
+      'apis/batch/v1',
+      'apis/coordination.k8s.io/v1',
+      'apis/discovery.k8s.io/v1',
+      'apis/networking.k8s.io/v1',
+    ]);
     expect(paths['apis/apps/v1'].serverRelativeURL).toBe(`/openapi/v3/apis/apps/v1?hash=${documents.groupVersion('apis/apps/v1')!.etag}`);
   });
 
@@ -100,7 +108,7 @@ describe('OpenAPI v3 documents', () => {
   it('names nested types as upstream does: meta types in meta/v1, pod types in core/v1', () => {
     const schemas = documentsOf().document('apis/apps/v1').components.schemas;
     expect(schemas['io.k8s.api.apps.v1.Deployment'].properties.metadata.allOf).toEqual([{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }]);
-    expect(schemas['io.k8s.api.apps.v1.PodTemplateSpec'].properties.spec.allOf).toEqual([{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodSpec' }]);
+    expect(schemas['io.k8s.api.core.v1.PodTemplateSpec'].properties.spec.allOf).toEqual([{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodSpec' }]);
     expect(schemas['io.k8s.api.core.v1.PodSpec'].properties.containers.items).toEqual({ $ref: '#/components/schemas/io.k8s.api.core.v1.Container' });
     expect(schemas['io.k8s.api.core.v1.Container'].required).toEqual(['name']);
   });
