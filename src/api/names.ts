@@ -8,6 +8,7 @@ import type { Cause } from './errors';
 
 const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+const WILDCARD_DNS1123_SUBDOMAIN = `\\*\\.${DNS1123_SUBDOMAIN}`;
 const DNS1035_LABEL = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const LABEL_KEY_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const LABEL_VALUE = `(${LABEL_KEY_NAME})?`;
@@ -15,6 +16,7 @@ const LABEL_VALUE = `(${LABEL_KEY_NAME})?`;
 const anchored = (pattern: string): RegExp => new RegExp(`^${pattern}$`);
 const dns1123LabelRegexp = anchored(DNS1123_LABEL);
 const dns1123SubdomainRegexp = anchored(DNS1123_SUBDOMAIN);
+const wildcardDns1123SubdomainRegexp = anchored(WILDCARD_DNS1123_SUBDOMAIN);
 const dns1035LabelRegexp = anchored(DNS1035_LABEL);
 const labelKeyNameRegexp = anchored(LABEL_KEY_NAME);
 const labelValueRegexp = anchored(LABEL_VALUE);
@@ -65,6 +67,22 @@ export function isDNS1123Subdomain(value: string): string[] {
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
         DNS1123_SUBDOMAIN,
         'example.com',
+      ),
+    );
+  }
+  return problems;
+}
+
+/** `*.` and a DNS subdomain: the wildcard hosts of Ingress rules and TLS entries. */
+export function isWildcardDNS1123Subdomain(value: string): string[] {
+  const problems: string[] = [];
+  if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) problems.push(maxLengthError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!wildcardDns1123SubdomainRegexp.test(value)) {
+    problems.push(
+      regexError(
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        WILDCARD_DNS1123_SUBDOMAIN,
+        '*.example.com',
       ),
     );
   }

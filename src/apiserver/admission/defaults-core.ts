@@ -1,8 +1,10 @@
 /**
  * Defaults of the smaller core kinds, as upstream's `pkg/apis/core/v1/defaults.go` (and, for a
- * Secret's stringData, its conversion) set them: Secret, Endpoints, Node, Namespace.
+ * Secret's stringData, its conversion) set them: Secret, Endpoints, Node, Namespace,
+ * ReplicationController.
  */
-import type { Endpoints, Namespace, Node, Secret } from '../../api/types';
+import type { Endpoints, Namespace, Node, ReplicationController, Secret } from '../../api/types';
+import { defaultPodTemplate } from './defaults-pod';
 import { onKind } from './kinds';
 
 /** The label every namespace carries with its own name, so selectors can pick namespaces by name. */
@@ -41,5 +43,20 @@ export const namespaceDefaults = onKind('namespace-defaults', '', 'Namespace', {
     const namespace = obj as Namespace;
     const name = namespace.metadata.name;
     if (name) namespace.metadata.labels = { ...namespace.metadata.labels, [NAMESPACE_NAME_LABEL]: name };
+  },
+});
+
+/** The selector, and the controller's own labels when it has none, come from the template labels. */
+export const replicationControllerDefaults = onKind('replicationcontroller-defaults', '', 'ReplicationController', {
+  mutate(obj) {
+    const rc = obj as ReplicationController;
+    const spec = (rc.spec ??= {});
+    const labels = spec.template?.metadata?.labels;
+    if (labels) {
+      if (Object.keys(spec.selector ?? {}).length === 0) spec.selector = { ...labels };
+      if (Object.keys(rc.metadata.labels ?? {}).length === 0) rc.metadata.labels = { ...labels };
+    }
+    spec.replicas ??= 1;
+    defaultPodTemplate(spec.template);
   },
 });

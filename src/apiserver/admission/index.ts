@@ -19,11 +19,13 @@ import { clone } from '../../util/json';
 import type { Registry } from '../registry';
 import type { Admission, AdmissionRequest } from './admission';
 import { defaultTolerationSeconds } from './default-toleration-seconds';
-import { deploymentDefaults, replicaSetDefaults } from './defaults-apps';
+import { daemonSetDefaults, deploymentDefaults, replicaSetDefaults, statefulSetDefaults } from './defaults-apps';
 import { cronJobDefaults, jobDefaults } from './defaults-batch';
-import { endpointsDefaults, namespaceDefaults, nodeDefaults, secretDefaults } from './defaults-core';
+import { endpointsDefaults, namespaceDefaults, nodeDefaults, replicationControllerDefaults, secretDefaults } from './defaults-core';
+import { endpointSliceDefaults } from './defaults-network';
 import { podDefaults } from './defaults-pod';
 import { serviceDefaults } from './defaults-service';
+import { persistentVolumeClaimDefaults, persistentVolumeDefaults } from './defaults-storage';
 import { lifecycleDefaults } from './lifecycle-defaults';
 import { objectMetadata } from './object-metadata';
 import { podPriority } from './pod-priority';
@@ -34,10 +36,15 @@ import { cronJobValidation, jobValidation } from './validate-batch';
 import { namespaceValidation, nodeValidation } from './validate-cluster';
 import { configMapValidation, secretValidation } from './validate-config';
 import { crdValidation } from './validate-crd';
+import { daemonSetValidation } from './validate-daemonset';
 import { eventValidation } from './validate-event';
 import { leaseValidation } from './validate-lease';
+import { endpointSliceValidation, ingressValidation } from './validate-network';
 import { podValidation } from './validate-pod';
+import { replicationControllerValidation } from './validate-replication-controller';
 import { endpointsValidation, serviceValidation } from './validate-service';
+import { statefulSetValidation } from './validate-statefulset';
+import { persistentVolumeClaimValidation, persistentVolumeValidation } from './validate-storage';
 
 export interface AdmissionPlugin {
   name: string;
@@ -117,6 +124,12 @@ export function defaultAdmission(_registry: Registry): Admission {
     podDefaults,
     deploymentDefaults,
     replicaSetDefaults,
+    daemonSetDefaults,
+    statefulSetDefaults,
+    replicationControllerDefaults,
+    persistentVolumeClaimDefaults,
+    persistentVolumeDefaults,
+    endpointSliceDefaults,
     jobDefaults,
     cronJobDefaults,
     serviceDefaults,
@@ -131,6 +144,13 @@ export function defaultAdmission(_registry: Registry): Admission {
     podValidation,
     deploymentValidation,
     replicaSetValidation,
+    daemonSetValidation,
+    statefulSetValidation,
+    replicationControllerValidation,
+    persistentVolumeClaimValidation,
+    persistentVolumeValidation,
+    ingressValidation,
+    endpointSliceValidation,
     jobValidation,
     cronJobValidation,
     serviceValidation,

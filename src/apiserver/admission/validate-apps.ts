@@ -11,7 +11,7 @@ import { onKind } from './kinds';
 import { isEmptySelector, labelSelectorCauses, renderSelector, selects } from './validate-common';
 import { podTemplateCauses } from './validate-pod-spec';
 
-const PERCENT = /^[0-9]+%$/;
+export const PERCENT = /^[0-9]+%$/;
 const PERCENT_MESSAGE = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
 export const deploymentValidation = onKind('deployment-validation', 'apps', 'Deployment', {
@@ -56,10 +56,27 @@ export const replicaSetValidation = onKind('replicaset-validation', 'apps', 'Rep
   },
 });
 
-/** The selector and template of a replicated workload (upstream's ValidatePodTemplateSpecForReplicaSet). */
-function replicatedTemplateCauses(selector: LabelSelector, template: PodTemplateSpec | undefined, path: string): Cause[] {
+/** How the workloads word the rules they share, as upstream words each. */
+const WORKLOAD_WORDS = {
+  ReplicaSet: { selector: 'deployment', deadline: (at: string, v: number) => invalid(at, v, 'activeDeadlineSeconds in ReplicaSet is not Supported') },
+  DaemonSet: { selector: 'daemonset', deadline: (at: string, v: number) => invalid(at, v, 'activeDeadlineSeconds in DaemonSet is not Supported') },
+  StatefulSet: { selector: 'statefulset', deadline: (at: string) => forbidden(at, 'activeDeadlineSeconds in StatefulSet is not Supported') },
+};
+
+/**
+ * The selector and template of a replicated workload (upstream's ValidatePodTemplateSpecForReplicaSet
+ * and the same rules in the DaemonSet and StatefulSet validation): a non-empty selector that
+ * selects the template labels, a valid template whose pods restart Always, no deadline.
+ */
+export function replicatedTemplateCauses(
+  selector: LabelSelector,
+  template: PodTemplateSpec | undefined,
+  path: string,
+  kind: keyof typeof WORKLOAD_WORDS = 'ReplicaSet',
+): Cause[] {
+  const words = WORKLOAD_WORDS[kind];
   const causes = labelSelectorCauses(selector, child(path, 'selector'));
-  if (isEmptySelector(selector)) causes.push(invalid(child(path, 'selector'), renderSelector(selector), 'empty selector is invalid for deployment'));
+  if (isEmptySelector(selector)) causes.push(invalid(child(path, 'selector'), renderSelector(selector), `empty selector is invalid for ${words.selector}`));
   const at = child(path, 'template');
   if (!template) return [...causes, required(at)];
   if (!isEmptySelector(selector) && causes.length === 0 && !selects(selector, template.metadata?.labels)) {
@@ -69,11 +86,11 @@ function replicatedTemplateCauses(selector: LabelSelector, template: PodTemplate
   const restartPolicy = template.spec?.restartPolicy;
   if (restartPolicy !== undefined && restartPolicy !== 'Always') causes.push(notSupported(child(at, 'spec.restartPolicy'), restartPolicy, ['Always']));
   const deadline = template.spec?.activeDeadlineSeconds;
-  if (deadline !== undefined) causes.push(invalid(child(at, 'spec.activeDeadlineSeconds'), deadline, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+  if (deadline !== undefined) causes.push(words.deadline(child(at, 'spec.activeDeadlineSeconds'), deadline));
   return causes;
 }
 
-function selectorUnchanged(selector: LabelSelector, previous: LabelSelector): Cause[] {
+export function selectorUnchanged(selector: LabelSelector, previous: LabelSelector): Cause[] {
   return deepEqual(selector, previous) ? [] : [invalid('spec.selector', renderSelector(selector), 'field is immutable')];
 }
 
@@ -97,18 +114,19 @@ function strategyCauses(strategy: DeploymentStrategy, path: string): Cause[] {
 }
 
 /** upstream's ValidatePositiveIntOrPercent. */
-function intOrPercentCauses(value: number | string | undefined, path: string): Cause[] {
+export function intOrPercentCauses(value: number | string | undefined, path: string): Cause[] {
   if (typeof value === 'string') return PERCENT.test(value) ? [] : [invalid(path, intOrString(value), PERCENT_MESSAGE)];
   return nonNegative(value, path);
 }
 
-function amount(value: number | string | undefined): number {
+/** The number or percentage an int-or-string holds; -1 for a string that is neither. */
+export function amount(value: number | string | undefined): number {
   if (typeof value === 'number') return value;
   return typeof value === 'string' && PERCENT.test(value) ? Number(value.slice(0, -1)) : -1;
 }
 
 /** An IntOrString prints without quotes in upstream's messages. */
-const intOrString = (value: number | string | undefined): Unquoted => new Unquoted(String(value ?? ''));
+export const intOrString = (value: number | string | undefined): Unquoted => new Unquoted(String(value ?? ''));
 
 const NOT_ABOVE_REPLICAS = 'cannot be greater than status.replicas';
 
