@@ -40,6 +40,13 @@ describe('upstream column sets', () => {
     ['Secret', ['Name', 'Type', 'Data', 'Age']],
     ['Lease', ['Name', 'Holder', 'Age']],
     ['CustomResourceDefinition', ['Name', 'Created At']],
+    ['ReplicationController', ['Name', 'Desired', 'Current', 'Ready', 'Age', 'Containers*', 'Images*', 'Selector*']],
+    ['DaemonSet', ['Name', 'Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', 'Containers*', 'Images*', 'Selector*']],
+    ['StatefulSet', ['Name', 'Ready', 'Age', 'Containers*', 'Images*']],
+    ['PersistentVolumeClaim', ['Name', 'Status', 'Volume', 'Capacity', 'Access Modes', 'StorageClass', 'VolumeAttributesClass', 'Age', 'VolumeMode*']],
+    ['PersistentVolume', ['Name', 'Capacity', 'Access Modes', 'Reclaim Policy', 'Status', 'Claim', 'StorageClass', 'VolumeAttributesClass', 'Reason', 'Age', 'VolumeMode*']],
+    ['Ingress', ['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age']],
+    ['EndpointSlice', ['Name', 'AddressType', 'Ports', 'Endpoints', 'Age']],
   ])('%s', (kind, expected) => {
     expect(columns(kind)).toEqual(expected);
   });

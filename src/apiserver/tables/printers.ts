@@ -15,9 +15,19 @@ import {
   secretPrinter,
   servicePrinter,
 } from './cluster-printers';
+import { endpointSlicePrinter, ingressPrinter } from './network-printers';
 import { podPrinter } from './pod-printer';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter } from './storage-printers';
 import type { Printer } from './table';
-import { cronJobPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter } from './workload-printers';
+import {
+  cronJobPrinter,
+  daemonSetPrinter,
+  deploymentPrinter,
+  jobPrinter,
+  replicaSetPrinter,
+  replicationControllerPrinter,
+  statefulSetPrinter,
+} from './workload-printers';
 
 /** By `group/Kind` (core kinds have an empty group: `/Pod`). */
 const printers: Record<string, Printer> = {
@@ -29,10 +39,17 @@ const printers: Record<string, Printer> = {
   '/Event': eventPrinter,
   '/ConfigMap': configMapPrinter,
   '/Secret': secretPrinter,
+  '/ReplicationController': replicationControllerPrinter,
+  '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
+  '/PersistentVolume': persistentVolumePrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
+  'apps/DaemonSet': daemonSetPrinter,
+  'apps/StatefulSet': statefulSetPrinter,
   'batch/Job': jobPrinter,
   'batch/CronJob': cronJobPrinter,
+  'networking.k8s.io/Ingress': ingressPrinter,
+  'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
   'coordination.k8s.io/Lease': leasePrinter,
   'apiextensions.k8s.io/CustomResourceDefinition': createdAtPrinter,
 };

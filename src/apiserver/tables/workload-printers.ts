@@ -1,12 +1,26 @@
 /**
- * `kubectl get deployments, replicasets, jobs, cronjobs`, cell for cell as upstream's
- * `printDeployment`, `printReplicaSet`, `printJob` and `printCronJob`. The server always
- * computes the wide cells; kubectl hides priority-1 columns unless asked for `-o wide`.
+ * `kubectl get deployments, replicasets, daemonsets, statefulsets, replicationcontrollers, jobs,
+ * cronjobs`, cell for cell as upstream's `printDeployment`, `printReplicaSet`, `printDaemonSet`,
+ * `printStatefulSet`, `printReplicationController`, `printJob` and `printCronJob`. The server
+ * always computes the wide cells; kubectl hides priority-1 columns unless asked for `-o wide`.
  */
 import type { Obj } from '../../api/object';
-import type { CronJob, Deployment, Job, ReplicaSet } from '../../api/types';
+import type { CronJob, DaemonSet, Deployment, Job, ReplicaSet, ReplicationController, StatefulSet } from '../../api/types';
 import { humanDuration } from '../../util/duration';
-import { ageColumn, boolCell, column, conditionStatus, containerCells, formatLabelSelector, nameColumn, objectAge, selectorString, since, templateColumns } from './cells';
+import {
+  ageColumn,
+  boolCell,
+  column,
+  conditionStatus,
+  containerCells,
+  formatLabels,
+  formatLabelSelector,
+  nameColumn,
+  objectAge,
+  selectorString,
+  since,
+  templateColumns,
+} from './cells';
 import type { Printer } from './table';
 
 const selectorDescription = 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.';
@@ -58,6 +72,73 @@ export const replicaSetPrinter: Printer = {
       images,
       formatLabelSelector(rs.spec?.selector),
     ];
+  },
+};
+
+export const replicationControllerPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Desired', 'integer', 'Replicas is the number of desired replicas.'),
+    column('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
+    column('Ready', 'integer', 'The number of ready replicas for this replication controller.'),
+    ageColumn,
+    ...templateColumns('Selector is a label query over pods that should match the Replicas count.'),
+  ],
+  cells(object: Obj, now: number): unknown[] {
+    const rc = object as unknown as ReplicationController;
+    const [names, images] = containerCells(rc.spec?.template?.spec?.containers);
+    return [
+      rc.metadata.name,
+      rc.spec?.replicas ?? 0,
+      rc.status?.replicas ?? 0,
+      rc.status?.readyReplicas ?? 0,
+      objectAge(object, now),
+      names,
+      images,
+      formatLabels(rc.spec?.selector),
+    ];
+  },
+};
+
+export const daemonSetPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
+    column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
+    column('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
+    column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
+    column('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'),
+    column('Node Selector', 'string', "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node."),
+    ageColumn,
+    ...templateColumns('A label query over pods that are managed by the daemon set.'),
+  ],
+  cells(object: Obj, now: number): unknown[] {
+    const ds = object as unknown as DaemonSet;
+    const status = ds.status;
+    const [names, images] = containerCells(ds.spec?.template?.spec?.containers);
+    return [
+      ds.metadata.name,
+      status?.desiredNumberScheduled ?? 0,
+      status?.currentNumberScheduled ?? 0,
+      status?.numberReady ?? 0,
+      status?.updatedNumberScheduled ?? 0,
+      status?.numberAvailable ?? 0,
+      formatLabels(ds.spec?.template?.spec?.nodeSelector),
+      objectAge(object, now),
+      names,
+      images,
+      formatLabelSelector(ds.spec?.selector),
+    ];
+  },
+};
+
+/** READY is ready/desired; there is no Selector column, as upstream. */
+export const statefulSetPrinter: Printer = {
+  columns: [nameColumn, column('Ready', 'string', 'Number of the pod with ready state'), ageColumn, ...templateColumns('').slice(0, 2)],
+  cells(object: Obj, now: number): unknown[] {
+    const sts = object as unknown as StatefulSet;
+    const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
+    return [sts.metadata.name, `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`, objectAge(object, now), names, images];
   },
 };
 
