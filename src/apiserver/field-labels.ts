@@ -48,6 +48,7 @@ const byKind: Record<string, Record<string, Getter>> = {
   '/Namespace': { 'status.phase': at('status', 'phase') },
   '/Secret': { type: at('type') },
   '/Service': { 'spec.clusterIP': at('spec', 'clusterIP'), 'spec.type': at('spec', 'type') },
+  '/ReplicationController': { 'status.replicas': at('status', 'replicas') },
   'apps/ReplicaSet': { 'status.replicas': at('status', 'replicas') },
   'batch/Job': { 'status.successful': at('status', 'succeeded') },
 };

@@ -139,6 +139,42 @@ export function targets(): Target[] {
       subresources: ['status', 'scale'],
     },
     {
+      kind: 'StatefulSet',
+      status: { replicas: 2, readyReplicas: 1, observedGeneration: 1 },
+      collection: group('apps/v1', 'statefulsets'),
+      seed: {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: meta('victim', ns),
+        spec: {
+          replicas: 2,
+          serviceName: 'victim',
+          selector: { matchLabels: { app: 'fuzz' } },
+          template: { metadata: { labels: { app: 'fuzz' } }, spec: podSpec },
+          volumeClaimTemplates: [{ metadata: { name: 'state' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+        },
+      },
+      strategic: true,
+      subresources: ['status', 'scale'],
+    },
+    {
+      kind: 'Ingress',
+      status: { loadBalancer: { ingress: [{ ip: '192.0.2.7' }] } },
+      collection: group('networking.k8s.io/v1', 'ingresses'),
+      seed: {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: meta('victim', ns),
+        spec: {
+          ingressClassName: 'nginx',
+          tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+          rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+        },
+      },
+      strategic: true,
+      subresources: ['status'],
+    },
+    {
       kind: 'Job',
       status: { active: 1, startTime: '2024-01-01T00:00:00Z' },
       collection: group('batch/v1', 'jobs'),

@@ -99,6 +99,22 @@ describe.each(backends)('kubectl explain and validation over %s', (backend) => {
     expect(recursive).toMatch(/\n  jobTemplate\t<JobTemplateSpec> -required-\n    metadata\t<ObjectMeta>\n/);
   });
 
+  it('explains the kinds of the prune allow-list: a DaemonSet spec, Ingress rules, a claim template', async () => {
+    const daemonSet = await kubectl.ok(['explain', 'daemonset.spec']);
+    expect(daemonSet).toContain('GROUP:      apps\nKIND:       DaemonSet\nVERSION:    v1\n');
+    expect(daemonSet).toContain('FIELD: spec <DaemonSetSpec>');
+    expect(daemonSet).toMatch(/\n  selector\t<LabelSelector> -required-\n/);
+    expect(daemonSet).toMatch(/\n  updateStrategy\t<DaemonSetUpdateStrategy>\n\s+How existing daemon pods are replaced/);
+    const rules = await kubectl.ok(['explain', 'ingress.spec.rules']);
+    expect(rules).toContain('GROUP:      networking.k8s.io\nKIND:       Ingress\nVERSION:    v1\n');
+    expect(rules).toContain('FIELD: rules <[]IngressRule>');
+    expect(rules).toMatch(/\n  http\t<HTTPIngressRuleValue>\n/);
+    const paths = await kubectl.ok(['explain', 'ing.spec.rules.http.paths']);
+    expect(paths).toMatch(/\n  pathType\t<string> -required-\n\s+enum: Exact, ImplementationSpecific, Prefix\n/);
+    const claims = await kubectl.ok(['explain', 'sts.spec.volumeClaimTemplates.spec.accessModes']);
+    expect(claims).toContain('FIELD: accessModes <[]string>');
+  });
+
   it('says when a field does not exist', async () => {
     const result = await kubectl.run(['explain', 'deployment.spec.nope']);
     expect(result.code).toBe(1);

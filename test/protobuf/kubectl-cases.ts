@@ -236,6 +236,27 @@ export const kubectlCases: KubectlCase[] = [
     fixture: 'pdb',
   },
   {
+    name: 'ingress with TLS, a default backend, named and numbered ports',
+    args: ['create', 'ingress', 'web', '--class=nginx', '--rule=shop.example.com/api*=api:8080,tls=shop-tls', '--rule=/=web:http', '--default-backend=web:80'],
+    method: 'POST',
+    path: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    object: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web', ...created },
+      spec: {
+        ingressClassName: 'nginx',
+        defaultBackend: { service: { name: 'web', port: { number: 80 } } },
+        tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+        rules: [
+          { host: 'shop.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8080 } } } }] } },
+          { http: { paths: [{ path: '/', pathType: 'Exact', backend: { service: { name: 'web', port: { name: 'http' } } } }] } },
+        ],
+      },
+      status: { loadBalancer: {} },
+    },
+  },
+  {
     name: 'drain without eviction: DeleteOptions',
     args: ['drain', 'n1', '--disable-eviction', '--grace-period=5', '--timeout=30s'],
     method: 'DELETE',

@@ -136,3 +136,13 @@ export function decodeBody<C extends t.Mixed>(codec: C, value: unknown, what: st
     throw e;
   }
 }
+
+/**
+ * The warnings a write of an object answers with: those of field validation, then, for a kind
+ * nothing acts on yet (`unmanaged` in its declaration), that it is only stored. Writes to a
+ * subresource (status, scale) are a controller's or an operator's and get no such warning.
+ */
+export function writeWarnings(ctx: Pick<RequestContext, 'type' | 'info'>, fieldWarnings: string[]): string[] {
+  const unmanaged = ctx.info.subresource ? undefined : ctx.type.decl.unmanaged;
+  return unmanaged ? [...fieldWarnings, unmanaged] : fieldWarnings;
+}

@@ -13,7 +13,7 @@ import { checkJson, checkNesting, readBody, warningHeader } from '../http';
 import { applyPatch, decodePatchBody, patchObject as applyPatchDocument, patchTypeFor } from '../patch';
 import type { PatchType } from '../patch';
 import { droppedTypeCauses, invalid, nowTimestamp } from '../storage';
-import { checkBodyKind, fieldManager, fieldValidation, isDryRun, negotiate, RequestContext } from './context';
+import { checkBodyKind, fieldManager, fieldValidation, isDryRun, negotiate, RequestContext, writeWarnings } from './context';
 import { sendObject } from './read';
 
 /**
@@ -56,7 +56,7 @@ export async function patchObject(ctx: RequestContext): Promise<void> {
     },
     { dryRun: isDryRun(query), fieldManager: fieldManager(ctx.req, query), subresource: info.subresource },
   );
-  sendObject(ctx, 200, updated, representation, warningHeader(warnings));
+  sendObject(ctx, 200, updated, representation, warningHeader(writeWarnings(ctx, warnings)));
 }
 
 async function serverSideApply(ctx: RequestContext, raw: Buffer): Promise<void> {
@@ -91,7 +91,7 @@ async function serverSideApply(ctx: RequestContext, raw: Buffer): Promise<void> 
   if (!info.subresource && !(await services.storage.getEntry(type, info.namespace, info.name!))) {
     const { object } = applyPatch(undefined, applied, { ...options, now: nowTimestamp() });
     const created = await services.storage.create(type, info.namespace, object, { dryRun, fieldManager: manager, fieldsFromApply: true });
-    sendObject(ctx, 201, created, representation, warningHeader(warnings));
+    sendObject(ctx, 201, created, representation, warningHeader(writeWarnings(ctx, warnings)));
     return;
   }
   const updated = await services.storage.guaranteedUpdate(
@@ -101,5 +101,5 @@ async function serverSideApply(ctx: RequestContext, raw: Buffer): Promise<void> 
     (current) => applyPatch(current, applied, { ...options, now: nowTimestamp() }).object,
     { dryRun, fieldManager: manager, subresource: info.subresource, fieldsFromApply: true },
   );
-  sendObject(ctx, 200, updated, representation, warningHeader(warnings));
+  sendObject(ctx, 200, updated, representation, warningHeader(writeWarnings(ctx, warnings)));
 }

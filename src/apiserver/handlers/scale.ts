@@ -1,6 +1,7 @@
 /**
- * The scale subresource (ReplicaSet, Deployment, and CRDs that declare one): an autoscaling/v1
- * Scale view of `spec.replicas`. kubectl scale sends a merge patch here; PUT works as well.
+ * The scale subresource (ReplicaSet, Deployment, StatefulSet, ReplicationController, and CRDs that
+ * declare one): an autoscaling/v1 Scale view of `spec.replicas`. kubectl scale sends a merge patch
+ * here; PUT works as well.
  */
 import { BadRequest, MethodNotAllowed } from '../../api/errors';
 import type { Obj } from '../../api/object';
@@ -28,11 +29,16 @@ export function toScale(type: ResourceType, obj: Obj): Obj {
   };
 }
 
-/** Built-in kinds compute the selector string from spec.selector; CRDs declare where it is. */
+/**
+ * Built-in kinds compute the selector string from spec.selector (a LabelSelector, or a plain label
+ * map for ReplicationControllers); CRDs declare where it is.
+ */
 function selectorString(type: ResourceType, obj: Obj): string | undefined {
   if (type.decl.builtin) {
     const selector = getPath(obj, 'spec.selector');
-    return selector && typeof selector === 'object' ? fromLabelSelector(selector as Parameters<typeof fromLabelSelector>[0]).toString() : undefined;
+    if (!selector || typeof selector !== 'object') return undefined;
+    const labelMap = typeof type.decl.schema.properties?.spec?.properties?.selector?.additionalProperties === 'object';
+    return fromLabelSelector((labelMap ? { matchLabels: selector } : selector) as Parameters<typeof fromLabelSelector>[0]).toString();
   }
   const path = type.decl.subresources.scale?.labelSelectorPath;
   const value = path ? getPath(obj, path) : undefined;

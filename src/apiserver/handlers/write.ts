@@ -9,7 +9,7 @@ import { deleteObject } from '../deletion';
 import { parseListQuery } from '../list-options';
 import type { DeleteOptions } from '../strategy';
 import { strategyFor } from '../strategy';
-import { checkBodyKind, decodeBody, fieldManager, fieldValidation, isDryRun, negotiate, RequestContext } from './context';
+import { checkBodyKind, decodeBody, fieldManager, fieldValidation, isDryRun, negotiate, RequestContext, writeWarnings } from './context';
 import type { ResourceType } from '../registry';
 import { sendObject } from './read';
 
@@ -23,7 +23,7 @@ export async function createObject(ctx: RequestContext): Promise<void> {
     dryRun,
     fieldManager: fieldManager(ctx.req, ctx.query),
   });
-  sendObject(ctx, 201, created, representation, warningHeader(warnings));
+  sendObject(ctx, 201, created, representation, warningHeader(writeWarnings(ctx, warnings)));
 }
 
 export async function updateObject(ctx: RequestContext): Promise<void> {
@@ -37,7 +37,7 @@ export async function updateObject(ctx: RequestContext): Promise<void> {
     fieldManager: fieldManager(ctx.req, ctx.query),
     subresource: ctx.info.subresource,
   });
-  sendObject(ctx, outcome.created ? 201 : 200, outcome.object, representation, warningHeader(warnings));
+  sendObject(ctx, outcome.created ? 201 : 200, outcome.object, representation, warningHeader(writeWarnings(ctx, warnings)));
 }
 
 export async function deleteOne(ctx: RequestContext): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * Which message table decodes which kind. These are the kinds kubectl 1.32's typed clients send
  * as protobuf (`create namespace|configmap|secret|deployment|job|cronjob|service|serviceaccount|
- * quota|pdb`, `drain`'s evictions) plus the few more berth's own clients may send.
+ * quota|pdb|ingress`, `drain`'s evictions) plus the few more berth's own clients may send.
  */
 import { compileTables, MessageSpec } from './schema';
 import { apps, batch } from './tables/workloads';
@@ -9,6 +9,7 @@ import { autoscaling, coordination, policy } from './tables/cluster';
 import { coreObjects } from './tables/core-objects';
 import { corePodSpec } from './tables/core-pod-spec';
 import { meta } from './tables/meta';
+import { networking } from './tables/networking';
 
 export const messages: ReadonlyMap<string, MessageSpec> = compileTables({
   meta,
@@ -18,6 +19,7 @@ export const messages: ReadonlyMap<string, MessageSpec> = compileTables({
   policy,
   coordination,
   autoscaling,
+  networking,
 });
 
 const messageByKind: Record<string, string> = {
@@ -36,6 +38,7 @@ const messageByKind: Record<string, string> = {
   'policy/v1/PodDisruptionBudget': 'policy.PodDisruptionBudget',
   'coordination.k8s.io/v1/Lease': 'coordination.Lease',
   'autoscaling/v1/Scale': 'autoscaling.Scale',
+  'networking.k8s.io/v1/Ingress': 'networking.Ingress',
 };
 
 /** The kinds that can be decoded, as `apiVersion/Kind`; DeleteOptions goes with any apiVersion. */

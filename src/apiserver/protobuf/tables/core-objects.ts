@@ -99,6 +99,7 @@ export const coreObjects: PackageTables = {
     'repeated PortStatus ports = 4',
   ],
   PortStatus: ['optional int32 port = 1', 'optional string protocol = 2', 'optional string error = 3'],
+  TypedLocalObjectReference: ['optional string apiGroup = 1', 'optional string kind = 2', 'optional string name = 3'],
   Pod: ['meta.ObjectMeta metadata = 1', 'PodSpec spec = 2', 'PodStatus status = 3'],
   PodStatus: [
     'int64 observedGeneration = 17',
