@@ -15,7 +15,7 @@ import { SimulatedRuntime } from '../../src/agent/runtime/simulated/simulated-ru
 import type { LogOptions } from '../../src/apiserver/node-logs';
 import { AgentLogs } from '../../src/apiserver/agent-logs';
 import { request } from '../support/http';
-import { freePort } from '../support/ports';
+import { closedPort } from '../support/ports';
 
 const token = 'shared-secret-for-logs';
 const runtime = new SimulatedRuntime({ node: 'logs-node' });
@@ -102,7 +102,7 @@ describe('AgentLogs (the API server side)', () => {
     await expect(logs.open(pod, portless, options(), signal)).rejects.toThrow(
       new BadRequest('node logs-node serves no logs: its agent publishes no log port (start it with --agent-token-file)'),
     );
-    const closed = await freePort();
+    const closed = closedPort;
     const away = { ...node, status: { ...node.status, daemonEndpoints: { kubeletEndpoint: { Port: closed } } } };
     await expect(logs.open(pod, away, options(), signal)).rejects.toThrow(Unavailable);
     await expect(logs.open(pod, away, options(), signal)).rejects.toThrow(`the agent of node logs-node does not answer at 127.0.0.1:${closed}`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { kinds } from '../../src/client';
 import { backends, stopSharedEtcd } from '../support/api-server';
 import { startControlPlane, TestControlPlane } from '../support/control-plane';
-import { freePort } from '../support/ports';
+import { closedPort } from '../support/ports';
 import { absent, configMap, deployment, lineOf, lines, ManifestDir, namespace } from './apply-support';
 import { BerthCli } from './berth';
 
@@ -165,7 +165,7 @@ describe.each(backends)('berth apply (%s)', (backend) => {
 
 describe('berth apply without a server', () => {
   it('says which URL it could not reach and how to start a server', async () => {
-    const port = await freePort();
+    const port = closedPort;
     const berth = new BerthCli(`http://127.0.0.1:${port}`);
     const files = new ManifestDir(path.join(berth.dir, 'm'));
     files.write('cm.yaml', [configMap('c', 'default')]);

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { kinds } from '../../src/client';
 import { startControlPlane, TestControlPlane } from '../support/control-plane';
-import { freePort } from '../support/ports';
+import { closedPort } from '../support/ports';
 import { configMap, deployment, ManifestDir } from './apply-support';
 import { BerthCli } from './berth';
 
@@ -102,7 +102,7 @@ describe('berth diff', () => {
     expect(bad.code).toBe(4);
     expect(bad.stderr).toContain('spec.replicas: Invalid value: -1');
 
-    const away = new BerthCli(`http://127.0.0.1:${await freePort()}`);
+    const away = new BerthCli(`http://127.0.0.1:${closedPort}`);
     const run = await away.run(['diff', '-f', files.dir]);
     away.dispose();
     expect(run.code).toBe(2);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startTestApiServer, TestApiServer } from '../support/api-server';
-import { freePort } from '../support/ports';
+import { closedPort } from '../support/ports';
 import { BerthCli } from './berth';
 
 let api: TestApiServer;
@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('berth and its server', () => {
   it('says which server it could not reach, from where it took it, and how to start one; exit 1, without a long wait', async () => {
-    const port = await freePort();
+    const port = closedPort;
     const file = path.join(berth.dir, 'down.kubeconfig');
     fs.writeFileSync(file, kubeconfig(`http://127.0.0.1:${port}`));
     const started = Date.now();

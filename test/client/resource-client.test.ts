@@ -6,7 +6,7 @@ import type { ConfigMap } from '../../src/api/types';
 import { kinds } from '../../src/client/kinds';
 import type { Client } from '../../src/client/client';
 import type { TestApiServer } from '../support/api-server';
-import { freePort } from '../support/ports';
+import { closedPort } from '../support/ports';
 import { clientFor, configMap, startServer } from './support';
 
 let server: TestApiServer;
@@ -152,7 +152,7 @@ describe('resource client', () => {
   });
 
   it('says which server it could not reach and how to start one', async () => {
-    const port = await freePort();
+    const port = closedPort;
     const offline = clientFor(`http://127.0.0.1:${port}`, { maxRetries: 1 });
     const failure = offline.resource(kinds.ConfigMap, 'default').get('x');
     await expect(failure).rejects.toBeInstanceOf(Unavailable);

@@ -1,5 +1,11 @@
 import net from 'node:net';
 
+/**
+ * A port on 127.0.0.1 where nobody listens, for tests of "cannot reach": privileged, so no test's
+ * server can take it meanwhile, as one could take a port that `freePort` found free a moment ago.
+ */
+export const closedPort = 1;
+
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
