@@ -11,6 +11,7 @@ import { fromCustomResourceDefinition } from '../../crds/custom-resource';
 import { isNotFound } from '../api/errors';
 import type { Obj } from '../api/object';
 import { errorMessage, logger } from '../log';
+import { CacheFollower, followCache } from './cache-follower';
 import { deleteObject } from './deletion';
 import type { Registry, ResourceType } from './registry';
 import type { Services } from './services';
@@ -21,7 +22,7 @@ const log = logger('custom-resources');
 export const cleanupFinalizer = 'customresourcecleanup.apiextensions.k8s.io';
 
 export class CustomResourceDefinitions {
-  private subscription?: { close(): void };
+  private follower?: CacheFollower;
   private readonly served = new Map<string, { group: string; plural: string }>();
   private readonly busy = new Set<string>();
 
@@ -36,25 +37,22 @@ export class CustomResourceDefinitions {
   }
 
   async start(): Promise<void> {
-    const cache = this.caches.for(this.crdType);
-    await cache.start();
-    const list = await this.services.storage.list(this.crdType, undefined);
-    for (const crd of list.items) await this.observe(crd);
-    this.subscription = await cache.subscribe(Number(list.resourceVersion), () => true, {
-      send: (events) => {
-        for (const e of events) {
-          if (e.type === 'DELETED') this.forget(e.object);
-          else void this.observe(e.object);
-        }
-        return true;
+    this.follower = await followCache({
+      what: 'custom resource definitions',
+      type: this.crdType,
+      storage: this.services.storage,
+      cache: this.caches.for(this.crdType),
+      replace: async (items) => {
+        const present = new Set(items.map((crd) => crd.metadata.name!));
+        for (const name of [...this.served.keys()]) if (!present.has(name)) this.forget({ metadata: { name } });
+        for (const crd of items) await this.observe(crd);
       },
-      bookmark: () => undefined,
-      end: (reason) => log.warn('CRD watch ended', { error: reason.message }),
+      apply: (type, crd) => (type === 'DELETED' ? this.forget(crd) : void this.observe(crd)),
     });
   }
 
   stop(): void {
-    this.subscription?.close();
+    this.follower?.close();
   }
 
   private async observe(crd: Obj): Promise<void> {

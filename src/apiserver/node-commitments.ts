@@ -9,6 +9,7 @@
  */
 import type { Obj } from '../api/object';
 import { logger } from '../log';
+import { CacheFollower, followCache } from './cache-follower';
 import { addInto, podRequests, ResourceList, toResourceList } from '../util/quantity';
 import type { Registry } from './registry';
 import type { WatchCaches } from './services';
@@ -31,36 +32,42 @@ export class NodeCommitments {
   private readonly byNode = new Map<string, { requested: ResourceList; pods: number }>();
   private readonly allocatable = new Map<string, ResourceList>();
   private readonly locks = new Map<string, Promise<unknown>>();
-  private readonly subscriptions: Array<{ close(): void }> = [];
+  private readonly followers: CacheFollower[] = [];
 
   constructor(private readonly registry: Registry) {}
 
   async start(storage: ResourceStorage, caches: WatchCaches): Promise<void> {
-    const pods = this.registry.get('', 'v1', 'pods')!;
     const nodes = this.registry.get('', 'v1', 'nodes')!;
-    for (const [type, apply, remove] of [
-      [nodes, (o: Obj) => this.setNode(o), (o: Obj) => this.allocatable.delete(o.metadata.name!)],
-      [pods, (o: Obj) => this.setPod(o), (o: Obj) => this.release(o.metadata.uid!)],
-    ] as const) {
-      const cache = caches.for(type);
-      await cache.start();
-      const list = await storage.list(type, undefined);
-      for (const o of list.items) apply(o);
-      this.subscriptions.push(
-        await cache.subscribe(Number(list.resourceVersion), () => true, {
-          send: (events) => {
-            for (const e of events) (e.type === 'DELETED' ? remove : apply)(e.object);
-            return true;
-          },
-          bookmark: () => undefined,
-          end: (reason) => log.warn('commitment index lost its watch', { error: reason.message }),
-        }),
-      );
-    }
+    const pods = this.registry.get('', 'v1', 'pods')!;
+    this.followers.push(
+      await followCache({
+        what: 'node allocatable',
+        type: nodes,
+        storage,
+        cache: caches.for(nodes),
+        replace: (items) => {
+          this.allocatable.clear();
+          for (const o of items) this.setNode(o);
+        },
+        apply: (type, o) => (type === 'DELETED' ? this.allocatable.delete(o.metadata.name!) : this.setNode(o)),
+      }),
+      await followCache({
+        what: 'pod commitments',
+        type: pods,
+        storage,
+        cache: caches.for(pods),
+        replace: (items) => {
+          this.byPod.clear();
+          this.byNode.clear();
+          for (const o of items) this.setPod(o);
+        },
+        apply: (type, o) => (type === 'DELETED' ? this.release(o.metadata.uid!) : this.setPod(o)),
+      }),
+    );
   }
 
   stop(): void {
-    for (const s of this.subscriptions) s.close();
+    for (const f of this.followers) f.close();
   }
 
   /** Runs `fn` with no other bind to `node` in flight. */
