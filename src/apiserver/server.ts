@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { builtinKinds } from '../../crds';
-import { BadRequest, MethodNotAllowed, NotFound } from '../api/errors';
+import { BadRequest, MethodNotAllowed, NotFound, Unavailable } from '../api/errors';
 import { errorMessage, logger } from '../log';
 import { Compactor } from '../store/compactor';
 import type { Store } from '../store/store';
@@ -72,6 +72,7 @@ export class ApiServer {
   private readonly authenticator: TokenAuthenticator;
   private server?: http.Server;
   private readonly sockets = new Set<import('node:net').Socket>();
+  private closing = false;
 
   private constructor(private readonly options: ApiServerOptions) {
     const store = instrumentStore(options.store);
@@ -136,23 +137,37 @@ export class ApiServer {
     return `${this.options.tls ? 'https' : 'http'}://${address.address}:${address.port}`;
   }
 
+  /**
+   * Shuts down: new requests get 503 and their connection closed; watches end cleanly (their
+   * clients resume elsewhere, or re-list); the listener closes; connections still open after a
+   * moment (a log being followed) are cut.
+   */
   async close(): Promise<void> {
+    this.closing = true;
     this.compactor?.stop();
     this.crds.stop();
     this.namespaces.stop();
     this.commitments.stop();
     this.caches.close();
-    if (this.server) {
-      const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const cut = setTimeout(() => {
       for (const s of this.sockets) s.destroy();
-      await closed;
-    }
+    }, 500);
+    await closed;
+    clearTimeout(cut);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     let info: RequestInfo | undefined;
     try {
+      if (this.closing) {
+        res.setHeader('Connection', 'close');
+        throw new Unavailable('the server is shutting down');
+      }
       const url = requestUrl(req);
       info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
       const user = this.authenticator.authenticate(req, url.pathname);

@@ -9,7 +9,7 @@
  * cacher answers "too old resource version". Selector transitions follow upstream: an object that
  * starts matching a watcher's filter arrives as ADDED, one that stops matching as DELETED.
  */
-import { Gone } from '../api/errors';
+import { Gone, Unavailable } from '../api/errors';
 import type { Obj } from '../api/object';
 import { errorMessage, logger } from '../log';
 import type { Store, WatchEvent, WatchEventType } from '../store/store';
@@ -29,8 +29,12 @@ export interface WatchSink {
   send(events: Array<{ type: WatchEventType; object: Obj; revision: number }>): boolean;
   /** A bookmark: the watcher has seen everything up to `revision`. */
   bookmark(revision: number): void;
-  /** The cache can no longer serve this watcher (the store watch failed); it should end. */
-  end(reason: Error): void;
+  /**
+   * The cache can no longer serve this watcher: with a reason (the store watch failed, the watcher
+   * fell behind) it should tell the client, which re-lists; without one (the server is shutting
+   * down) it just ends, as upstream does, and the client resumes from its version elsewhere.
+   */
+  end(reason?: Error): void;
 }
 
 export interface Subscription {
@@ -99,7 +103,9 @@ export class WatchCache {
    * Throws Gone when the ring no longer reaches back that far.
    */
   async subscribe(fromRevision: number, filter: (object: Obj) => boolean, sink: WatchSink, bookmarks = false): Promise<Subscription> {
+    if (this.closed) throw new Unavailable('the server is shutting down');
     await this.start();
+    if (this.closed) throw new Unavailable('the server is shutting down');
     if (fromRevision < this.floor) {
       throw new Gone(`too old resource version: ${fromRevision} (${this.floor})`);
     }
@@ -114,7 +120,7 @@ export class WatchCache {
     this.closed = true;
     this.abort.abort();
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
-    for (const w of this.watchers) w.sink.end(new Error('the server is shutting down'));
+    for (const w of this.watchers) w.sink.end();
     this.watchers.clear();
   }
 

@@ -72,7 +72,7 @@ export async function watchObjects(ctx: RequestContext): Promise<void> {
     bookmark: (revision) => {
       write(chunk(JSON.stringify({ type: 'BOOKMARK', object: bookmarkObject(type, revision) }) + '\n'));
     },
-    end: (reason) => sendError(isApiError(reason) ? reason : new Gone(reason.message)),
+    end: (reason) => (reason ? sendError(isApiError(reason) ? reason : new Gone(reason.message)) : finish()),
   };
   const filter = q.filter ?? (() => true);
   try {
