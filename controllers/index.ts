@@ -6,6 +6,7 @@ import type { ControllerDeclaration, ControllerTools } from '../src/client';
 import { cronJobEntry } from './cronjob';
 import { deploymentEntry } from './deployment';
 import { endpointsEntry } from './endpoints';
+import { endpointSliceEntry } from './endpointslice';
 import { garbageCollectorEntry } from './garbage-collector';
 import { jobEntry } from './job';
 import { nodeLifecycleEntry } from './node-lifecycle';
@@ -48,7 +49,7 @@ export interface ControllerEntry {
 }
 
 /** The controllers, in the order they are started. Each folder adds its entry here. */
-export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, replicaSetEntry, deploymentEntry, jobEntry, cronJobEntry, placementEntry, nodeLifecycleEntry, garbageCollectorEntry];
+export const controllerEntries: ControllerEntry[] = [serviceEntry, endpointsEntry, endpointSliceEntry, replicaSetEntry, deploymentEntry, jobEntry, cronJobEntry, placementEntry, nodeLifecycleEntry, garbageCollectorEntry];
 
 export function controllerNames(): string[] {
   return controllerEntries.map((e) => e.name);

@@ -7,7 +7,7 @@ import type { ControllerEntry } from '..';
 import { unlessNotFound } from '../../src/api/errors';
 import { EndpointsReconciler, MANAGED_BY, MANAGED_BY_LABEL, servicesSelecting } from './reconciler';
 
-export { EndpointsReconciler, MANAGED_BY_LABEL } from './reconciler';
+export { EndpointsReconciler, MANAGED_BY_LABEL, servicesSelecting } from './reconciler';
 export { endpointSubsets, findPort, isPodReady, podShouldBeInEndpoints } from './subsets';
 
 export function createEndpointsController(tools: ControllerTools): ControllerDeclaration<Service> {

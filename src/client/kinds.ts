@@ -11,17 +11,24 @@ import type {
   ConfigMap,
   CronJob,
   CustomResourceDefinition,
+  DaemonSet,
   Deployment,
   Endpoints,
+  EndpointSlice,
   Event,
+  Ingress,
   Job,
   Lease,
   Namespace,
   Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
   Pod,
   ReplicaSet,
+  ReplicationController,
   Secret,
   Service,
+  StatefulSet,
 } from '../api/types';
 
 export interface KindRef<T extends Obj = Obj> {
@@ -77,6 +84,13 @@ export const kinds = {
   CronJob: builtin<CronJob>('batch', 'v1', 'CronJob'),
   Lease: builtin<Lease>('coordination.k8s.io', 'v1', 'Lease'),
   CustomResourceDefinition: builtin<CustomResourceDefinition>('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition'),
+  EndpointSlice: builtin<EndpointSlice>('discovery.k8s.io', 'v1', 'EndpointSlice'),
+  PersistentVolumeClaim: builtin<PersistentVolumeClaim>('', 'v1', 'PersistentVolumeClaim'),
+  PersistentVolume: builtin<PersistentVolume>('', 'v1', 'PersistentVolume'),
+  ReplicationController: builtin<ReplicationController>('', 'v1', 'ReplicationController'),
+  DaemonSet: builtin<DaemonSet>('apps', 'v1', 'DaemonSet'),
+  StatefulSet: builtin<StatefulSet>('apps', 'v1', 'StatefulSet'),
+  Ingress: builtin<Ingress>('networking.k8s.io', 'v1', 'Ingress'),
 };
 
 /** The cache and queue key of an object: `namespace/name`, or `name` for cluster-scoped ones (client-go's MetaNamespaceKeyFunc). */
