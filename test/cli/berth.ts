@@ -37,10 +37,15 @@ export class BerthCli {
   readonly dir: string;
   readonly kubeconfig: string;
 
-  constructor(server: string, options: { namespace?: string } = {}) {
+  /** `kubeconfig`: use this file as written (the one `berth up` wrote) instead of one for `server` over plain http. */
+  constructor(server: string, options: { namespace?: string; kubeconfig?: string } = {}) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cli-'));
     fs.mkdirSync(path.join(this.dir, 'home'));
     this.kubeconfig = path.join(this.dir, 'kubeconfig');
+    if (options.kubeconfig) {
+      fs.copyFileSync(options.kubeconfig, this.kubeconfig);
+      return;
+    }
     fs.writeFileSync(
       this.kubeconfig,
       JSON.stringify({

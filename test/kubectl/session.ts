@@ -21,6 +21,8 @@ export interface SessionOptions {
   /** Bearer token; kubectl sends it over https only (K8S-WIRE §10). */
   token?: string;
   namespace?: string;
+  /** Use this kubeconfig file as written (e.g. the one `berth up` wrote) instead of making one. */
+  kubeconfig?: string;
 }
 
 /** A kubectl running in the background (`get -w`): its output so far, and a way to wait for more. */
@@ -46,7 +48,7 @@ export class KubectlSession {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-kubectl-'));
     fs.mkdirSync(path.join(this.dir, 'home'));
     this.kubeconfig = path.join(this.dir, 'kubeconfig');
-    fs.writeFileSync(this.kubeconfig, kubeconfig(server, options));
+    fs.writeFileSync(this.kubeconfig, options.kubeconfig ? fs.readFileSync(options.kubeconfig) : kubeconfig(server, options));
   }
 
   /** Points the kubeconfig at other credentials, keeping the discovery cache (a token that changed). */

@@ -83,6 +83,8 @@ describe('other kinds', () => {
     const world: World = { ...noWorld, endpoints: () => ({ metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }] }] }) as never };
     const a = assess('', 'Service', { metadata: { name: 'web', namespace: 'default' }, spec: { clusterIP: '10.96.0.9', selector: { app: 'web' } } }, world);
     expect([a.state, a.summary]).toEqual(['ready', 'cluster IP 10.96.0.9, 2 ready endpoints']);
+    const nodePort = assess('', 'Service', { metadata: { name: 'web', namespace: 'default' }, spec: { type: 'NodePort', clusterIP: '10.96.0.9', selector: { app: 'web' }, ports: [{ port: 80, nodePort: 30080 }] } }, world);
+    expect(nodePort.summary).toBe('cluster IP 10.96.0.9, node port 30080, 2 ready endpoints');
   });
 });
 

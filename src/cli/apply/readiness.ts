@@ -125,7 +125,10 @@ function service(s: Service, world: World): Assessment {
   const spec = s.spec ?? {};
   if (spec.type === 'ExternalName') return { state: 'ready', summary: `external name ${spec.externalName ?? ''}`, issues: [], pendingPods: 0 };
   if (!spec.clusterIP) return { state: 'waiting', summary: 'waiting for a cluster IP', issues: [], pendingPods: 0 };
-  const ip = spec.clusterIP === 'None' ? 'headless' : `cluster IP ${spec.clusterIP}`;
+  // Where a user reaches it: the node ports too, once allocated.
+  const nodePorts = (spec.ports ?? []).map((p) => p.nodePort).filter((p): p is number => p !== undefined);
+  const reach = nodePorts.length === 0 ? '' : `, node port${nodePorts.length === 1 ? '' : 's'} ${nodePorts.join(', ')}`;
+  const ip = `${spec.clusterIP === 'None' ? 'headless' : `cluster IP ${spec.clusterIP}`}${reach}`;
   if (!spec.selector || Object.keys(spec.selector).length === 0) return { state: 'ready', summary: ip, issues: [], pendingPods: 0 };
   const endpoints = world.endpoints(s.metadata.namespace ?? '', s.metadata.name ?? '');
   const ready = (endpoints?.subsets ?? []).reduce((n, subset) => n + (subset.addresses?.length ?? 0), 0);
