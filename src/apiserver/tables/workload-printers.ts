@@ -50,55 +50,32 @@ export const deploymentPrinter: Printer = {
   },
 };
 
-export const replicaSetPrinter: Printer = {
-  columns: [
-    nameColumn,
-    column('Desired', 'integer', 'Replicas is the number of desired replicas.'),
-    column('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
-    column('Ready', 'integer', 'The number of ready replicas for this replica set.'),
-    ageColumn,
-    ...templateColumns('Selector is a label query over pods that should match the replica count.'),
-  ],
-  cells(object: Obj, now: number): unknown[] {
-    const rs = object as unknown as ReplicaSet;
-    const [names, images] = containerCells(rs.spec?.template?.spec?.containers);
-    return [
-      rs.metadata.name,
-      rs.spec?.replicas ?? 0,
-      rs.status?.replicas ?? 0,
-      rs.status?.readyReplicas ?? 0,
-      objectAge(object, now),
-      names,
-      images,
-      formatLabelSelector(rs.spec?.selector),
-    ];
-  },
-};
+/** ReplicaSets and ReplicationControllers print alike; only the form of their selectors differs. */
+function replicasPrinter<T extends ReplicaSet | ReplicationController>(what: string, selectorHelp: string, selector: (o: T) => string): Printer {
+  return {
+    columns: [
+      nameColumn,
+      column('Desired', 'integer', 'Replicas is the number of desired replicas.'),
+      column('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
+      column('Ready', 'integer', `The number of ready replicas for this ${what}.`),
+      ageColumn,
+      ...templateColumns(selectorHelp),
+    ],
+    cells(object: Obj, now: number): unknown[] {
+      const o = object as unknown as T;
+      const [names, images] = containerCells(o.spec?.template?.spec?.containers);
+      return [o.metadata.name, o.spec?.replicas ?? 0, o.status?.replicas ?? 0, o.status?.readyReplicas ?? 0, objectAge(object, now), names, images, selector(o)];
+    },
+  };
+}
 
-export const replicationControllerPrinter: Printer = {
-  columns: [
-    nameColumn,
-    column('Desired', 'integer', 'Replicas is the number of desired replicas.'),
-    column('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
-    column('Ready', 'integer', 'The number of ready replicas for this replication controller.'),
-    ageColumn,
-    ...templateColumns('Selector is a label query over pods that should match the Replicas count.'),
-  ],
-  cells(object: Obj, now: number): unknown[] {
-    const rc = object as unknown as ReplicationController;
-    const [names, images] = containerCells(rc.spec?.template?.spec?.containers);
-    return [
-      rc.metadata.name,
-      rc.spec?.replicas ?? 0,
-      rc.status?.replicas ?? 0,
-      rc.status?.readyReplicas ?? 0,
-      objectAge(object, now),
-      names,
-      images,
-      formatLabels(rc.spec?.selector),
-    ];
-  },
-};
+export const replicaSetPrinter = replicasPrinter<ReplicaSet>('replica set', 'Selector is a label query over pods that should match the replica count.', (rs) => formatLabelSelector(rs.spec?.selector));
+
+export const replicationControllerPrinter = replicasPrinter<ReplicationController>(
+  'replication controller',
+  'Selector is a label query over pods that should match the Replicas count.',
+  (rc) => formatLabels(rc.spec?.selector),
+);
 
 export const daemonSetPrinter: Printer = {
   columns: [
