@@ -13,6 +13,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident memory of the server process, in bytes (from /proc). */
   rss(): number;
+  /** CPU time the server process has used so far, user and system, in ms (from /proc; 100 ticks a second). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -29,14 +31,22 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const main = path.join(__dirname, '../src/cli/main.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), main, 'server', '--listen', `127.0.0.1:${port}`, ...storeFlags(options)],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BERTH_LOG_LEVEL: 'warn' } },
-  );
+  const server = await spawnServer([...(options.nodeArgs ?? []), main, 'server', '--listen', `127.0.0.1:${port}`, ...storeFlags(options)], 'berth server');
+  await ready(server.url);
+  return server;
+}
+
+/** The fan-out baseline (support/raw-fan-out-server.ts) in a child process. */
+export function startRawFanOutServer(): Promise<ServerProcess> {
+  return spawnServer([path.join(__dirname, 'support/raw-fan-out-server.js')], 'the raw fan-out server');
+}
+
+/** Runs a node program that prints "listening on URL"; resolves once it does. */
+async function spawnServer(args: string[], what: string): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BERTH_LOG_LEVEL: 'warn' } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`berth server did not start: ${output}`)), 30000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${output}`)), 30000);
     child.stdout!.on('data', (chunk) => {
       output += chunk;
       const listening = /listening on (\S+)/.exec(output);
@@ -46,15 +56,18 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       }
     });
     child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
-    child.once('exit', (code) => reject(new Error(`berth server exited with ${code}: ${output}`)));
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${output}`)));
   });
-  await ready(url);
   return {
     url,
     pid: child.pid!,
     rss: () => {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+    },
+    cpuMs: () => {
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     stop: () =>
       new Promise<void>((resolve) => {

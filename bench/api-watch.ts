@@ -19,6 +19,9 @@ export interface FanOutResult {
   maxMs: number;
   rssBefore: number;
   rssAfter: number;
+  /** CPU spent while the timed writes were delivered, in ms: the server, and the watchers' side (this process). */
+  serverCpuMs: number;
+  clientCpuMs: number;
 }
 
 export interface FanOutOptions {
@@ -85,15 +88,31 @@ export async function fanOut(server: ServerProcess, options: FanOutOptions): Pro
   // A second of the same writes untimed first (named so the watchers ignore them): the first
   // deliveries to a thousand sockets pay for compiling the paths they take.
   await steadyWrites(server.url, collection, 'warm', options.writesPerSecond, options.writesPerSecond);
+  const serverCpuBefore = server.cpuMs();
+  const clientCpuBefore = process.cpuUsage();
   await steadyWrites(server.url, collection, 'w', options.writesPerSecond, totalWrites, (name) => sentAt.set(name, process.hrtime.bigint()));
   const expected = options.watchers * totalWrites;
   const deadline = Date.now() + 30000;
   while (delivered < expected && Date.now() < deadline) await sleep(50);
+  const serverCpuMs = server.cpuMs() - serverCpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
   for (const socket of sockets) socket.destroy();
 
   const sorted = delays.slice(0, delivered).sort();
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { watchers: options.watchers, writes: totalWrites, delivered, expected, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1], rssBefore, rssAfter };
+  return {
+    watchers: options.watchers,
+    writes: totalWrites,
+    delivered,
+    expected,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: sorted[sorted.length - 1],
+    rssBefore,
+    rssAfter,
+    serverCpuMs,
+    clientCpuMs: (clientCpu.user + clientCpu.system) / 1000,
+  };
 }
 
 /**
