@@ -16,10 +16,12 @@
 import { setMaxListeners } from 'node:events';
 import { BadRequest } from '../api/errors';
 import { Node, Pod } from '../api/types';
+import type { NodeExec } from '../apiserver/node-exec';
 import type { NodeLogs } from '../apiserver/node-logs';
 import { Client, EventRecorder, Informer, kinds, Manager } from '../client';
 import { sleep } from '../client/abort';
 import { errorMessage, logger } from '../log';
+import { localNodeExec } from './exec/serve-exec';
 import { localNodeLogs, LogServer, PodLookup } from './logs/log-server';
 import { hostCapacity, hostIdentity, primaryAddress, readPressure } from './node/host';
 import { nodeAddresses, NodeDescription } from './node/node-object';
@@ -73,6 +75,8 @@ export interface RunningAgent {
   logs?: { url: string; port: number };
   /** The same logs for an API server in this process (`ApiServerOptions.nodeLogs`), without HTTP. */
   nodeLogs: NodeLogs;
+  /** Commands in this node's pods for an API server in this process (`ApiServerOptions.nodeExec`). */
+  nodeExec: NodeExec;
   /** Whether the node's last look found its runtime able to run pods. */
   isReady(): boolean;
   /** Stops the agent; running containers stay (a new agent adopts them). */
@@ -195,6 +199,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     runtime,
     logs: logServer ? { url: logServer.url, port: logServer.port } : undefined,
     nodeLogs: localNodeLogs(lookup),
+    nodeExec: localNodeExec(lookup),
     isReady: () => reporter.isReady(),
     stop: async () => {
       stop.abort();

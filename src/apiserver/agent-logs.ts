@@ -83,7 +83,8 @@ export class AgentLogs implements NodeLogs {
   }
 }
 
-function agentError(code: number, body: string, node: string): Error {
+/** The error an agent's refusal stands for: its Status when it sent one. */
+export function agentError(code: number, body: string, node: string): Error {
   let status: Partial<Status> | undefined;
   try {
     const parsed = JSON.parse(body) as Partial<Status>;

@@ -8,6 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { builtinKinds } from '../../crds';
 import { BadRequest, MethodNotAllowed, NotFound, Unavailable } from '../api/errors';
 import { errorMessage, logger } from '../log';
@@ -21,6 +22,7 @@ import { Discovery } from './discovery';
 import { fieldOwnership } from './field-ownership';
 import { schemaFieldCheck } from './field-schemas';
 import { RequestContext } from './handlers/context';
+import { refuseUpgrade, upgradeExec } from './handlers/exec';
 import { getObject, listObjects } from './handlers/read';
 import { createObject, deleteCollection, deleteOne, updateObject } from './handlers/write';
 import { patchObject } from './handlers/patch';
@@ -39,6 +41,7 @@ import { ResourceStorage } from './storage';
 import type { TlsMaterial } from './tls';
 import { WatchCacheSet } from './watch-caches';
 import { versionInfo } from './version';
+import type { NodeExec } from './node-exec';
 import type { NodeLogs } from './node-logs';
 
 const log = logger('apiserver');
@@ -58,6 +61,8 @@ export interface ApiServerOptions {
   watchCacheCapacity?: number;
   /** Where pod logs come from (the node agents); without it pods/log answers that no agent serves logs. */
   nodeLogs?: NodeLogs;
+  /** Commands in pods' containers (kubectl exec) through the node agents. */
+  nodeExec?: NodeExec;
 }
 
 export class ApiServer {
@@ -91,6 +96,7 @@ export class ApiServer {
       schemas: schemaFieldCheck,
       minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800,
       nodeLogs: options.nodeLogs,
+      nodeExec: options.nodeExec,
       commitments: this.commitments,
     };
     this.discovery = new Discovery(this.registry);
@@ -128,6 +134,7 @@ export class ApiServer {
       socket.on('close', () => this.sockets.delete(socket));
     });
     server.on('clientError', (_e, socket) => socket.destroy());
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
@@ -158,6 +165,22 @@ export class ApiServer {
     }, 500);
     await closed;
     clearTimeout(cut);
+  }
+
+  /** Connection upgrades: pods/exec over WebSocket; anything else is refused with a Status. */
+  private async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    try {
+      if (this.closing) throw new Unavailable('the server is shutting down');
+      const url = requestUrl(req);
+      const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+      this.authenticator.authenticate(req, url.pathname);
+      if (!info.isResource || info.group !== '' || info.resource !== 'pods' || info.subresource !== 'exec' || !info.name) {
+        throw new NotFound('the server could not find the requested resource');
+      }
+      await upgradeExec(this.services, req, socket, head, info, url.searchParams);
+    } catch (e) {
+      refuseUpgrade(socket, asApiError(e, { method: req.method, path: req.url }));
+    }
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -6,6 +6,7 @@ import type { ResourceStorage } from './storage';
 import type { WatchCache } from './watch-cache';
 import type { Admission } from './admission/admission';
 import type { FieldSchemas } from './field-schemas';
+import type { NodeExec } from './node-exec';
 import type { NodeLogs } from './node-logs';
 import type { NodeCommitments } from './node-commitments';
 
@@ -24,6 +25,8 @@ export interface Services {
   minRequestTimeoutSeconds: number;
   /** Pod logs from node agents; absent until an agent proxy is configured. */
   nodeLogs?: NodeLogs;
+  /** Commands in pods' containers through node agents (kubectl exec); absent until configured. */
+  nodeExec?: NodeExec;
   /** What each node has committed; binds are checked against it. */
   commitments?: NodeCommitments;
 }

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { Pod } from '../../src/api/types';
 import { AgentOptions, RunningAgent, startAgent } from '../../src/agent/agent';
+import { AgentExec } from '../../src/apiserver/agent-exec';
 import { AgentLogs } from '../../src/apiserver/agent-logs';
 import { Client, kinds } from '../../src/client';
 import { busyboxImage, removeTestObjects, requireDocker, testRun } from '../support/busybox-image';
@@ -41,6 +42,7 @@ export async function startAgentCluster(name: string, controllers: string[], ove
   const token = randomBytes(16).toString('hex');
   const plane = await startControlPlane(controllers);
   plane.api.server.services.nodeLogs = new AgentLogs({ token });
+  plane.api.server.services.nodeExec = new AgentExec({ token });
   const node = `node-${run.value}`;
   const network = `berth-test-${run.value}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `berth-e2e-${name}-`));

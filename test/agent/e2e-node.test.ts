@@ -45,7 +45,7 @@ it('keeps its Lease in kube-node-lease fresh, owned by the Node', async () => {
   expect(Date.parse(renewed.spec!.renewTime!)).toBeGreaterThan(Date.parse(first.spec!.renewTime!));
 });
 
-it('runs a bound pod and reports it Running with its IP, and kubectl logs -f follows its output', async () => {
+it('runs a bound pod and reports it Running with its IP; kubectl logs -f follows its output and kubectl exec runs in it', async () => {
   await pods().create(
     boundPod(cluster, 'talker', {
       containers: [{ name: 'app', image: cluster.image, command: ['sh', '-c', 'for i in 1 2 3; do echo "line $i"; sleep 1; done; sleep 3600'] }],
@@ -62,6 +62,9 @@ it('runs a bound pod and reports it Running with its IP, and kubectl logs -f fol
     await follow.stop();
     const tail = await kubectl.run(['logs', 'talker', '--tail=1']);
     expect(tail).toMatchObject({ code: 0, stdout: 'line 3\n' });
+    // kubectl exec through the API server and the agent's endpoint (AgentExec, the shared token).
+    const exec = await kubectl.run(['exec', '-i', 'talker', '--', 'sh', '-c', 'cat; echo "in $(hostname)"; exit 4'], { stdin: 'typed\n' });
+    expect(exec).toMatchObject({ code: 4, stdout: 'typed\nin talker\n' });
   } finally {
     kubectl.dispose();
   }

@@ -1,8 +1,10 @@
 /**
  * A Deployment behind a Service on the real Docker engine, through kubectl: apply, wait, tables,
- * traffic through the node port, describe, logs, scale and every rollout command.
+ * traffic through the node port, describe, logs, exec and cp, scale and every rollout command.
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { tableRows } from '../kubectl/session';
 import type { BerthUp } from './berth-up';
 import { waitForJson } from './creating';
@@ -123,6 +125,25 @@ export function workloads(up: () => BerthUp): void {
     }
     expect(await k().ok(['logs', 'deploy/web', ...n])).toContain('web-started');
     await k().ok(['delete', 'pod', 'talker', ...n]);
+  });
+
+  it('runs commands in a pod with kubectl exec (output, stderr, exit code, stdin) and copies files with kubectl cp', async () => {
+    const [pod] = await webPods();
+    const name = pod.metadata.name;
+    const failing = await k().run(['exec', name, ...n, '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    expect(failing.code).toBe(3);
+    expect(failing.stdout).toBe('out\n');
+    expect(failing.stderr).toContain('err\n');
+    expect(failing.stderr).toContain('command terminated with exit code 3');
+    expect(await k().ok(['exec', '-i', name, ...n, '--', 'cat'], { stdin: 'piped in\n' })).toBe('piped in\n');
+    expect(await k().ok(['exec', 'deploy/web', ...n, '--', 'cat', '/tmp/www/index.html'])).toMatch(/^hello from web-/);
+
+    const file = k().file('copied.txt', 'copied through tar\n');
+    await k().ok(['cp', file, `${ns}/${name}:/tmp/copied.txt`]);
+    expect(await k().ok(['exec', name, ...n, '--', 'cat', '/tmp/copied.txt'])).toBe('copied through tar\n');
+    const back = path.join(k().dir, 'back.txt');
+    await k().ok(['cp', `${ns}/${name}:/tmp/copied.txt`, back]);
+    expect(fs.readFileSync(back, 'utf8')).toBe('copied through tar\n');
   });
 
   it('scales the deployment through the scale subresource', async () => {

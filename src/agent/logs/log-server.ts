@@ -1,21 +1,26 @@
 /**
- * The agent's log endpoint, where the API server's pods/log comes for a container's output
+ * The agent's endpoint for the API server: pods/log comes here for a container's output
  * (kubelet's `GET /containerLogs/<namespace>/<pod>/<container>`, same query parameters:
  * follow, previous, tailLines, sinceSeconds, sinceTime, timestamps, limitBytes, and podUID to
- * make sure it is the same pod). Plain HTTP; every request but /healthz must carry
- * `Authorization: Bearer <token>`, the secret the API server and the agents share
- * (`--agent-token-file`). Errors are Status objects, as the API server relays them.
+ * make sure it is the same pod), and pods/exec for a command (a WebSocket upgrade of
+ * `GET /exec/<namespace>/<pod>/<container>?command=…`, see src/agent/exec). Plain HTTP; every
+ * request but /healthz must carry `Authorization: Bearer <token>`, the secret the API server and
+ * the agents share (`--agent-token-file`). Errors are Status objects, as the API server relays them.
  *
  * `localNodeLogs` serves the same logs to an API server in the same process, without HTTP.
  */
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import { BadRequest, NotFound, Unauthorized } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import { Pod } from '../../api/types';
-import { sendError } from '../../apiserver/http';
+import { refuseUpgrade } from '../../apiserver/handlers/exec';
+import { asApiError, sendError } from '../../apiserver/http';
+import { execRequestFrom, STREAM_PROTOCOL_V5 } from '../../apiserver/node-exec';
+import { startPodExec } from '../exec/serve-exec';
 import type { LogOptions, NodeLogs } from '../../apiserver/node-logs';
 import { logger } from '../../log';
 import { ContainerRuntime } from '../runtime/runtime';
@@ -25,6 +30,11 @@ import { podLogs } from './pod-logs';
 export type PodLookup = (namespace: string, name: string) => { pod: Pod; runtime: ContainerRuntime } | undefined;
 
 const log = logger('log-server');
+
+const execSockets = new WebSocketServer({
+  noServer: true,
+  handleProtocols: (protocols) => (protocols.has(STREAM_PROTOCOL_V5) ? STREAM_PROTOCOL_V5 : false),
+});
 
 /** A stream of the container's log, if the pod (with this uid, when given) runs here. */
 export async function openPodLog(lookup: PodLookup, namespace: string, name: string, uid: string | undefined, options: LogOptions, signal: AbortSignal): Promise<Readable> {
@@ -86,6 +96,7 @@ export class LogServer {
     const server = http.createServer();
     const logServer = new LogServer(server, options);
     server.on('request', (req, res) => logServer.handle(req, res));
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void logServer.upgrade(req, socket, head));
     server.on('connection', (socket) => {
       logServer.sockets.add(socket);
       socket.on('close', () => logServer.sockets.delete(socket));
@@ -141,6 +152,21 @@ export class LogServer {
       stream.pipe(res);
     } catch (error) {
       sendError(res, error);
+    }
+  }
+
+  private async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    try {
+      if (!this.authorized(req)) throw new Unauthorized('Unauthorized');
+      const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+      if (parts.length !== 4 || parts[0] !== 'exec') throw new NotFound(`the agent upgrades GET /exec/<namespace>/<pod>/<container>, not ${url.pathname}`);
+      const [, namespace, name, container] = parts;
+      const request = execRequestFrom(url.searchParams, container);
+      const connect = await startPodExec(this.options.lookup, namespace, name, url.searchParams.get('podUID') ?? undefined, request);
+      execSockets.handleUpgrade(req, socket, head, (client) => connect(client));
+    } catch (error) {
+      refuseUpgrade(socket, asApiError(error));
     }
   }
 

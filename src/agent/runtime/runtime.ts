@@ -7,7 +7,7 @@
  * Every method throws only errors from ./errors (RuntimeUnavailable when the runtime does not
  * answer, ImagePullFailed, ContainerNotFound, ...).
  */
-import { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export type RuntimeKind = 'docker' | 'process' | 'simulated';
 
@@ -150,6 +150,27 @@ export interface ExecResult {
   timedOut: boolean;
 }
 
+/** An interactive command in a container (kubectl exec): its streams, and how it ended. */
+export interface ExecSession {
+  /** Standard output; with a TTY, everything the terminal shows. */
+  stdout: Readable;
+  /** Standard error (none with a TTY: it goes to the terminal). */
+  stderr?: Readable;
+  /** The command's standard input, when asked for; end() closes it. */
+  stdin?: Writable;
+  /** Sets the terminal size (TTY only). */
+  resize(width: number, height: number): Promise<void>;
+  /** The exit code, once the command has ended and its output streams have ended. */
+  exitCode(): Promise<number>;
+  /** Stops it early (the client went away). */
+  abort(): void;
+}
+
+export interface ExecOptions {
+  stdin: boolean;
+  tty: boolean;
+}
+
 export interface RuntimeVersion {
   runtime: RuntimeKind;
   version: string;
@@ -192,6 +213,8 @@ export interface ContainerRuntime {
   logs(id: string, options: LogOptions): Promise<Readable>;
   /** Runs a command in the running container (exec probes); never throws on a non-zero exit. */
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  /** Starts a command in the running container with its streams attached (kubectl exec). */
+  startExec(id: string, command: string[], options: ExecOptions): Promise<ExecSession>;
 
   /**
    * Calls `onChange(podUid)` as containers of pods change state (start, exit, OOM kill, removal),

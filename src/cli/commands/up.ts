@@ -14,8 +14,10 @@ import { defaultControllerSettings } from '../../../controllers';
 import { startAgent, RunningAgent } from '../../agent/agent';
 import type { RuntimeKind } from '../../agent/runtime/runtime';
 import { Unavailable } from '../../api/errors';
+import { AgentExec } from '../../apiserver/agent-exec';
 import { AgentLogs } from '../../apiserver/agent-logs';
 import { TokenAuthenticator } from '../../apiserver/auth';
+import type { NodeExec } from '../../apiserver/node-exec';
 import type { NodeLogs } from '../../apiserver/node-logs';
 import { ApiServer } from '../../apiserver/server';
 import { ensureAutoTls, readTls } from '../../apiserver/tls';
@@ -56,8 +58,9 @@ async function dockerAnswers(socketPath?: string): Promise<boolean> {
 }
 
 /**
- * Pod logs for the API server: the local agent's in-process, any other node's over HTTP with the
- * agent secret. The local agent starts after the server, so it is looked up at request time.
+ * Pod logs and exec for the API server: the local agent's in-process, any other node's over the
+ * network with the agent secret. The local agent starts after the server, so it is looked up at
+ * request time.
  */
 function clusterLogs(localNode: () => RunningAgent | undefined, agentToken: string): NodeLogs {
   const remote = new AgentLogs({ token: agentToken });
@@ -67,6 +70,17 @@ function clusterLogs(localNode: () => RunningAgent | undefined, agentToken: stri
       if (node && local && node.metadata.name === local.node) return local.nodeLogs.open(pod, node, options, signal);
       if (!node) throw new Unavailable(`the node of pod ${pod.metadata.name} is not registered`);
       return remote.open(pod, node, options, signal);
+    },
+  };
+}
+
+function clusterExec(localNode: () => RunningAgent | undefined, agentToken: string): NodeExec {
+  const remote = new AgentExec({ token: agentToken });
+  return {
+    start(pod, node, request) {
+      const local = localNode();
+      if (node && local && node.metadata.name === local.node) return local.nodeExec.start(pod, node, request);
+      return remote.start(pod, node, request);
     },
   };
 }
@@ -103,6 +117,7 @@ export function registerUp(program: Command): void {
         tls,
         authenticator: TokenAuthenticator.fromFile(files.tokens),
         nodeLogs: clusterLogs(() => agent, tokens.agent),
+        nodeExec: clusterExec(() => agent, tokens.agent),
       });
       const url = await server.listen(port, host);
       const local = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;

@@ -13,7 +13,9 @@ import {
   ContainerInfo,
   ContainerRuntime,
   ContainerSpec,
+  ExecOptions,
   ExecResult,
+  ExecSession,
   ImageInfo,
   ListFilter,
   LogOptions,
@@ -28,7 +30,7 @@ import { ensureImage } from './images';
 import { ensureNetwork, PodNetwork } from './network';
 import { ensureBusyboxImage } from './rootfs-image';
 import { watchContainerEvents } from './events';
-import { containerLogs, execInContainer } from './streams';
+import { containerLogs, execInContainer, startExecInContainer } from './streams';
 
 export const DEFAULT_NETWORK = 'berth';
 export const SANDBOX_IMAGE = 'berth/sandbox:1';
@@ -323,6 +325,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
     return execInContainer(this.docker, id, command, timeoutMs);
+  }
+
+  startExec(id: string, command: string[], options: ExecOptions): Promise<ExecSession> {
+    return startExecInContainer(this.docker, id, command, options);
   }
 
   watchChanges(onChange: (podUid: string) => void, signal: AbortSignal): Promise<void> {

@@ -1,11 +1,12 @@
 /**
  * Docker's streams: a container's logs (tail, since, timestamps, follow; demuxed unless the
- * container has a TTY) and exec for probes (output collected, exit code read, a timeout).
+ * container has a TTY), exec for probes (output collected, exit code read, a timeout) and exec
+ * with its streams attached (kubectl exec).
  */
-import { Readable } from 'node:stream';
+import { Duplex, PassThrough, Readable, Writable } from 'node:stream';
 import Docker from './dockerode';
 import { DockerDemux, demuxBuffer } from '../../logs/demux';
-import { ExecResult, LogOptions } from '../runtime';
+import { ExecOptions, ExecResult, ExecSession, LogOptions } from '../runtime';
 import { mapDockerError } from './docker-errors';
 
 export async function containerLogs(docker: Docker, id: string, options: LogOptions): Promise<Readable> {
@@ -78,4 +79,65 @@ export async function execInContainer(docker: Docker, id: string, command: strin
   } catch (error) {
     throw mapDockerError(error, `read the exit code of an exec in container ${id}`);
   }
+}
+
+/** kubectl exec: a command with its streams attached; stdout and stderr apart unless there is a TTY. */
+export async function startExecInContainer(docker: Docker, id: string, command: string[], options: ExecOptions): Promise<ExecSession> {
+  const container = docker.getContainer(id);
+  let exec: Docker.Exec;
+  let stream: Duplex;
+  try {
+    exec = await container.exec({ Cmd: command, AttachStdin: options.stdin, AttachStdout: true, AttachStderr: true, Tty: options.tty });
+    stream = (await exec.start({ hijack: true, stdin: options.stdin, Tty: options.tty })) as Duplex;
+  } catch (error) {
+    throw mapDockerError(error, `exec ${JSON.stringify(command)} in container ${id}`);
+  }
+  let stdout: Readable = stream;
+  let stderr: Readable | undefined;
+  if (!options.tty) {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    docker.modem.demuxStream(stream, out, err);
+    const end = () => {
+      out.end();
+      err.end();
+    };
+    stream.once('end', end);
+    stream.once('close', end);
+    stream.once('error', end);
+    stdout = out;
+    stderr = err;
+  }
+  // The hijacked connection is both ways: ending our side closes the command's stdin.
+  const stdin = options.stdin ? new Writable({ write: (chunk, _encoding, done) => stream.write(chunk, done), final: (done) => (stream.end(), done()) }) : undefined;
+  const ended = new Promise<void>((resolve) => {
+    stream.once('close', resolve);
+    stream.once('end', resolve);
+    stream.once('error', () => resolve());
+  });
+  return {
+    stdout,
+    stderr,
+    stdin,
+    resize: async (width, height) => {
+      try {
+        await exec.resize({ w: width, h: height });
+      } catch {
+        // The command may have ended meanwhile; a lost resize is harmless.
+      }
+    },
+    exitCode: async () => {
+      await ended;
+      // Docker may report the exec as running for a moment after its streams closed.
+      for (let i = 0; i < 50; i++) {
+        const info = await exec.inspect().catch((error) => {
+          throw mapDockerError(error, `read the exit code of an exec in container ${id}`);
+        });
+        if (!info.Running && info.ExitCode !== null) return info.ExitCode;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return -1;
+    },
+    abort: () => stream.destroy(),
+  };
 }

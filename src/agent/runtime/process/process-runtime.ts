@@ -13,16 +13,18 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { logger } from '../../../log';
 import { readLogFile } from '../../logs/log-file';
-import { ContainerNotFound, CreateContainerFailed } from '../errors';
+import { ContainerNotFound, CreateContainerFailed, StartContainerFailed } from '../errors';
 import { labelKeys, parseLabels, podLabels } from '../labels';
 import {
   ContainerInfo,
   ContainerRuntime,
   ContainerSpec,
+  ExecOptions,
   ExecResult,
+  ExecSession,
   ImageInfo,
   ListFilter,
   LogOptions,
@@ -295,6 +297,32 @@ export class ProcessRuntime implements ContainerRuntime {
         resolve({ exitCode: code ?? -1, output, timedOut: false });
       });
     });
+  }
+
+  /** A host process in the container's working directory and environment (no TTY: there is no isolation to attach one to). */
+  async startExec(id: string, command: string[], options: ExecOptions): Promise<ExecSession> {
+    const stored = await readJson<StoredContainer>(path.join(this.containerDir(id), 'container.json'));
+    if (!stored) throw new ContainerNotFound(`process container ${id} not found`);
+    if (command.length === 0) throw new StartContainerFailed('no command given');
+    const child = spawn(command[0], command.slice(1), { cwd: stored.cwd, env: stored.env, stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    // A command that cannot start says why on stderr, as a shell would.
+    const stderr = new PassThrough();
+    child.stderr!.pipe(stderr);
+    const exited = new Promise<number>((resolve) => {
+      child.on('error', (error) => {
+        stderr.end(`${error.message}\n`);
+        resolve(127);
+      });
+      child.on('close', (code) => resolve(code ?? -1));
+    });
+    return {
+      stdout: child.stdout!,
+      stderr,
+      stdin: child.stdin ?? undefined,
+      resize: async () => undefined,
+      exitCode: () => exited,
+      abort: () => child.kill('SIGKILL'),
+    };
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,7 @@ import {
   ContainerRuntime,
   ContainerSpec,
   ExecResult,
+  ExecSession,
   ImageInfo,
   ListFilter,
   LogOptions,
@@ -228,6 +229,17 @@ export class SimulatedRuntime implements ContainerRuntime {
   async exec(id: string): Promise<ExecResult> {
     this.get(id);
     return { exitCode: 0, output: '', timedOut: false };
+  }
+
+  /** Nothing runs on a simulated node: the command succeeds at once, saying so. */
+  async startExec(id: string, command: string[]): Promise<ExecSession> {
+    this.get(id);
+    return {
+      stdout: Readable.from([`simulated node: ${command.join(' ')} not run\n`]),
+      resize: async () => undefined,
+      exitCode: async () => 0,
+      abort: () => undefined,
+    };
   }
 
   async close(): Promise<void> {
