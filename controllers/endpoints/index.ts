@@ -8,7 +8,7 @@ import { unlessNotFound } from '../../src/api/errors';
 import { EndpointsReconciler, MANAGED_BY, MANAGED_BY_LABEL, servicesSelecting } from './reconciler';
 
 export { EndpointsReconciler, MANAGED_BY_LABEL, servicesSelecting } from './reconciler';
-export { endpointSubsets, findPort, isPodReady, podShouldBeInEndpoints } from './subsets';
+export { compareIps, endpointSubsets, findPort, isPodReady, podShouldBeInEndpoints } from './subsets';
 
 export function createEndpointsController(tools: ControllerTools): ControllerDeclaration<Service> {
   const services = tools.informers.for(kinds.Service);

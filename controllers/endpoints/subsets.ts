@@ -113,7 +113,7 @@ function compareAddresses(a: EndpointAddress, b: EndpointAddress): number {
 }
 
 /** IPv4 addresses in numeric order; anything else as text. */
-function compareIps(a: string, b: string): number {
+export function compareIps(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   if (pa.length === 4 && pb.length === 4 && [...pa, ...pb].every(Number.isInteger)) {

@@ -4,11 +4,11 @@
  *
  *   pod in? (an IP; not finished for its restart policy; terminating pods stay, marked so)
  *     └─ each service port ──► the pod's port (a named targetPort looked up in its containers)
- *   pods offering the same ports share slices, at most `maxEndpoints` endpoints each;
+ *   pods offering the same ports share slices, at most `maxEndpoints` endpoints each, by address;
  *   each endpoint: ready (Ready and not terminating), serving (Ready), terminating.
  */
 import type { DiscoveryEndpoint, DiscoveryEndpointPort, Pod, Service } from '../../src/api/types';
-import { findPort, isPodReady, podShouldBeInEndpoints } from '../endpoints';
+import { compareIps, findPort, isPodReady, podShouldBeInEndpoints } from '../endpoints';
 
 /** Upstream's default --max-endpoints-per-slice. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -55,7 +55,8 @@ export function desiredSlices(service: Service, pods: readonly Pod[], maxEndpoin
   }
   const slices: SliceContent[] = [];
   for (const group of [...groups.values()].sort((a, b) => compare(JSON.stringify(a.ports), JSON.stringify(b.ports)))) {
-    const endpoints = group.endpoints.sort((a, b) => compare(a.targetRef?.uid ?? '', b.targetRef?.uid ?? ''));
+    // By address, as people read them (kubectl describe service prints them in slice order).
+    const endpoints = group.endpoints.sort((a, b) => compareIps(a.addresses[0], b.addresses[0]) || compare(a.targetRef?.uid ?? '', b.targetRef?.uid ?? ''));
     for (let i = 0; i < endpoints.length; i += maxEndpoints) slices.push({ ports: group.ports, endpoints: endpoints.slice(i, i + maxEndpoints) });
   }
   // A Service without endpoints still gets one empty slice, as upstream's placeholder.
