@@ -13,6 +13,7 @@ import { Gone, Unavailable } from '../api/errors';
 import type { Obj } from '../api/object';
 import { errorMessage, logger } from '../log';
 import type { Store, WatchEvent, WatchEventType } from '../store/store';
+import { shareUnchanged } from '../util/json';
 
 const log = logger('watch-cache');
 
@@ -59,6 +60,8 @@ export interface WatchCacheOptions {
 export class WatchCache {
   private readonly ring: CacheEvent[] = [];
   private readonly watchers = new Set<Watcher>();
+  /** The newest state of each object with an event in the ring, by namespace/name. */
+  private readonly latest = new Map<string, Obj>();
   private readonly abort = new AbortController();
   private readonly capacity: number;
   /** Watchers may start from any revision at or above this one. */
@@ -151,6 +154,7 @@ export class WatchCache {
         for (const w of this.watchers) w.sink.end(new Gone(`the watch cache for ${this.prefix} restarted`));
         this.watchers.clear();
         this.ring.length = 0;
+        this.latest.clear();
         await new Promise((r) => setTimeout(r, 500));
         try {
           revision = await this.store.currentRevision();
@@ -165,14 +169,35 @@ export class WatchCache {
 
   private dispatch(batch: WatchEvent[]): void {
     if (batch.length === 0) return;
-    const events: CacheEvent[] = batch.map((e) => ({ type: e.type, revision: e.revision, object: e.object, prevObject: e.prevObject }));
+    const events: CacheEvent[] = batch.map((e) => this.compact(e));
     for (const e of events) this.ring.push(e);
     if (this.ring.length > this.capacity) {
       const dropped = this.ring.splice(0, this.ring.length - this.capacity);
       this.floor = dropped[dropped.length - 1].revision;
+      for (const e of dropped) {
+        const key = keyOfObject(e.object);
+        if (this.latest.get(key) === e.object) this.latest.delete(key);
+      }
     }
     this.last = events[events.length - 1].revision;
     for (const w of this.watchers) this.deliver(w, events);
+  }
+
+  /**
+   * The ring holds many versions of the same objects (a pod created, bound, started, ready ...);
+   * the store decodes each event's states anew. Here the previous state becomes the very object
+   * the ring already holds for that version, and the new state shares every part that did not
+   * change with it: a bind adds a node name, not a second copy of the pod.
+   */
+  private compact(e: WatchEvent): CacheEvent {
+    const key = keyOfObject(e.object);
+    const held = this.latest.get(key);
+    let prevObject = e.prevObject;
+    if (prevObject && held && held.metadata.resourceVersion === prevObject.metadata.resourceVersion) prevObject = held;
+    const object = prevObject && e.type === 'MODIFIED' ? shareUnchanged(e.object, prevObject) : e.object;
+    if (e.type === 'DELETED') this.latest.delete(key);
+    else this.latest.set(key, object);
+    return { type: e.type, revision: e.revision, object, prevObject };
   }
 
   private deliver(watcher: Watcher, events: CacheEvent[]): void {
@@ -208,6 +233,8 @@ export class WatchCache {
     }
   }
 }
+
+const keyOfObject = (o: Obj): string => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 
 /** The previous state of an object that left a watcher's selection, stamped with the revision it left at. */
 function withRevision(object: Obj, revision: number): Obj {

@@ -1,4 +1,4 @@
-import { clone, deepEqual, getPath, setPath } from './json';
+import { clone, deepEqual, getPath, setPath, shareUnchanged } from './json';
 
 describe('json helpers', () => {
   it.each([
@@ -26,5 +26,38 @@ describe('json helpers', () => {
     expect(o).toEqual({ spec: { replicas: 3 } });
     expect(getPath(o, '.spec.replicas')).toBe(3);
     expect(getPath(o, 'status.replicas')).toBeUndefined();
+  });
+});
+
+describe('shareUnchanged', () => {
+  it('shares the unchanged parts of two versions and keeps what changed', () => {
+    const prev = { metadata: { name: 'p', labels: { app: 'web' }, resourceVersion: '1' }, spec: { containers: [{ name: 'c', image: 'x' }] }, status: {} };
+    const next = JSON.parse(JSON.stringify(prev));
+    next.metadata.resourceVersion = '2';
+    next.spec.nodeName = 'n1';
+    const shared = shareUnchanged(next, prev);
+    expect(shared).toEqual({ metadata: { name: 'p', labels: { app: 'web' }, resourceVersion: '2' }, spec: { containers: [{ name: 'c', image: 'x' }], nodeName: 'n1' }, status: {} });
+    expect(shared.metadata.labels).toBe(prev.metadata.labels);
+    expect(shared.spec.containers).toBe(prev.spec.containers);
+    expect(shared.status).toBe(prev.status);
+    expect(shared.metadata).not.toBe(prev.metadata);
+    expect(prev.metadata.resourceVersion).toBe('1');
+  });
+
+  it('returns prev itself when equal throughout, and keeps key order', () => {
+    const prev = { a: 1, b: [1, { c: 2 }] };
+    expect(shareUnchanged(JSON.parse(JSON.stringify(prev)), prev)).toBe(prev);
+    const reordered = shareUnchanged({ b: [1, { c: 2 }], a: 1 }, prev);
+    expect(Object.keys(reordered)).toEqual(['b', 'a']);
+    expect(reordered.b).toBe(prev.b);
+  });
+
+  it('does not share across arrays and objects, or shorter arrays', () => {
+    const prev = { list: [1, 2, 3], map: { x: 1 } };
+    const next = { list: [1, 2], map: [1] };
+    const shared = shareUnchanged(next, prev) as typeof next;
+    expect(shared.list).toEqual([1, 2]);
+    expect(shared.list).not.toBe(prev.list);
+    expect(shared.map).toEqual([1]);
   });
 });

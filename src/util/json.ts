@@ -28,6 +28,39 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** A deep copy of a JSON value (undefined members are dropped, as JSON would). */
+/**
+ * `next`, with every part equal to the same part of `prev` (same keys in the same order, same
+ * values) replaced by prev's own: two versions of an object then share what did not change, as
+ * immutable data may. Returns `prev` itself when the two are equal throughout. Mutates `next`;
+ * neither may be mutated afterwards.
+ */
+export function shareUnchanged<T>(next: T, prev: unknown): T {
+  if (typeof next !== 'object' || next === null || typeof prev !== 'object' || prev === null || next === prev) return next;
+  if (Array.isArray(next)) {
+    if (!Array.isArray(prev)) return next;
+    let same = next.length === prev.length;
+    for (let i = 0; i < next.length; i++) {
+      next[i] = shareUnchanged(next[i], prev[i]);
+      if (next[i] !== prev[i]) same = false;
+    }
+    return same ? (prev as T) : next;
+  }
+  if (Array.isArray(prev)) return next;
+  const n = next as Record<string, unknown>;
+  const p = prev as Record<string, unknown>;
+  const keys = Object.keys(n);
+  const prevKeys = Object.keys(p);
+  let same = keys.length === prevKeys.length;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (same && prevKeys[i] !== key) same = false;
+    if (!(key in p)) continue;
+    n[key] = shareUnchanged(n[key], p[key]);
+    if (n[key] !== p[key]) same = false;
+  }
+  return same ? (prev as T) : next;
+}
+
 export function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
