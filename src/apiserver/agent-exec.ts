@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { NotFound, Unavailable } from '../api/errors';
 import type { Obj } from '../api/object';
 import { errorMessage } from '../log';
-import { agentEndpoint, agentError } from './agent-logs';
+import { agentEndpoint, agentError, agentUrl } from './agent-logs';
 import { ExecConnector, ExecRequest, NodeExec, STREAM_PROTOCOL_V5 } from './node-exec';
 
 export interface AgentExecOptions {
@@ -44,9 +44,7 @@ export class AgentExec implements NodeExec {
     const query = new URLSearchParams();
     for (const word of request.command) query.append('command', word);
     for (const name of ['stdin', 'stdout', 'stderr', 'tty'] as const) if (request[name]) query.set(name, 'true');
-    if (pod.metadata.uid) query.set('podUID', pod.metadata.uid);
-    const path = ['exec', pod.metadata.namespace ?? 'default', pod.metadata.name ?? '', request.container].map(encodeURIComponent).join('/');
-    const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}/${path}?${query}`;
+    const url = agentUrl('ws', node, 'exec', pod, request.container, query);
     return new Promise((resolve, reject) => {
       const upstream = new WebSocket(url, [STREAM_PROTOCOL_V5], {
         headers: { Authorization: `Bearer ${this.options.token}` },

@@ -33,6 +33,17 @@ export function agentEndpoint(node: Obj): { host: string; port: number } {
   throw new BadRequest(`node ${node.metadata.name} has no address to reach its agent at`);
 }
 
+/**
+ * The URL of an agent endpoint for one container of a pod: `<scheme>://<host>:<port>/<what>/<ns>/<pod>/<container>?…`,
+ * with the pod's uid so that the agent answers for this pod and not a namesake.
+ */
+export function agentUrl(scheme: 'http' | 'ws', node: Obj, what: string, pod: Obj, container: string, query: URLSearchParams): string {
+  const { host, port } = agentEndpoint(node);
+  if (pod.metadata.uid) query.set('podUID', pod.metadata.uid);
+  const path = [what, pod.metadata.namespace ?? 'default', pod.metadata.name ?? '', container].map(encodeURIComponent).join('/');
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/${path}?${query}`;
+}
+
 /** The shared secret in a file: its first non-empty line. */
 export function readAgentToken(file: string): string {
   const token = fs
@@ -61,9 +72,7 @@ export class AgentLogs implements NodeLogs {
     for (const [name, value] of Object.entries(options)) {
       if (name !== 'container' && value !== undefined && value !== false) query.set(name, String(value));
     }
-    if (pod.metadata.uid) query.set('podUID', pod.metadata.uid);
-    const path = ['containerLogs', pod.metadata.namespace ?? 'default', pod.metadata.name ?? '', options.container].map(encodeURIComponent).join('/');
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/${path}?${query}`;
+    const url = agentUrl('http', node, 'containerLogs', pod, options.container, query);
     return new Promise((resolve, reject) => {
       const req = http.get(url, { headers: { Authorization: `Bearer ${this.options.token}` }, signal }, (res) => {
         clearTimeout(timer);
