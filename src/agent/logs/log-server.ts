@@ -20,6 +20,7 @@ import { Pod } from '../../api/types';
 import { refuseUpgrade } from '../../apiserver/handlers/exec';
 import { asApiError, sendError } from '../../apiserver/http';
 import { execRequestFrom, STREAM_PROTOCOL_V5 } from '../../apiserver/node-exec';
+import { queryBoolean } from '../../apiserver/query-boolean';
 import { startPodExec } from '../exec/serve-exec';
 import type { LogOptions, NodeLogs } from '../../apiserver/node-logs';
 import { logger } from '../../log';
@@ -58,7 +59,7 @@ function intParam(query: URLSearchParams, name: string): number | undefined {
   return Number(raw);
 }
 
-const boolParam = (query: URLSearchParams, name: string): boolean => query.get(name) === 'true' || query.get(name) === '1';
+const boolParam = (query: URLSearchParams, name: string): boolean => queryBoolean(query, name) ?? false;
 
 /** The options of a containerLogs request, as pods/log takes them. */
 export function logOptionsFrom(container: string, query: URLSearchParams): LogOptions {
