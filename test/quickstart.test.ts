@@ -4,11 +4,11 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, kinds } from '../src/client';
 import { connectionFrom } from '../src/client/connection';
+import { request } from './support/http';
 import { freePort } from './support/ports';
 
 const root = path.resolve(__dirname, '..');
@@ -39,16 +39,6 @@ function runUntil(child: ChildProcess, text: string, timeoutMs: number): Promise
       clearTimeout(timer);
       reject(new Error(`exited with ${code} before "${text}"; output:\n${output.slice(-3000)}`));
     });
-  });
-}
-
-function httpGet(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get(url, { timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
   });
 }
 
@@ -101,7 +91,7 @@ describe('the README quick start', () => {
       const page = execFileSync('docker', ['run', '--rm', '--network', 'berth', 'berth/busybox:1.35', 'wget', '-qO-', `http://${ip}/`], { encoding: 'utf8' });
       expect(page).toContain('served by berth');
       // As the README says: the web example answers on every node at 127.0.0.1:30080.
-      expect(await httpGet('http://127.0.0.1:30080/')).toContain('served by berth');
+      expect((await request('GET', 'http://127.0.0.1:30080/')).text).toContain('served by berth');
     } finally {
       client.close();
     }

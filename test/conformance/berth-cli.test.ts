@@ -4,11 +4,11 @@
  * fits no node; prune by recorded membership; diff of unchanged files. (The README quick start
  * test covers the examples and a restart that adopts every container.)
  */
-import http from 'node:http';
 import path from 'node:path';
 import YAML from 'yaml';
 import { kinds } from '../../src/client';
 import { stopSharedEtcd } from '../support/api-server';
+import { request } from '../support/http';
 import { BerthCli } from '../cli/berth';
 import { ManifestDir } from '../cli/apply-support';
 import { BerthUp } from './berth-up';
@@ -29,16 +29,6 @@ afterAll(async () => {
   await stopSharedEtcd();
 }, 60_000);
 
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
-
 const apply = (dir: string, flags: string[] = [], timeout = '90s') => berth.run(['apply', '-f', dir, '--wait', '--timeout', timeout, ...flags], { timeoutMs: 120_000 });
 
 describe('berth apply --wait against berth up', () => {
@@ -52,7 +42,7 @@ describe('berth apply --wait against berth up', () => {
     expect(run.stdout).toContain('deployment.apps/web: ready: rolled out, 2/2 available');
     expect(run.stdout).toMatch(/service\/web: ready: cluster IP [\d.]+, node port \d+, 2 ready endpoints/);
     const service = await cluster.client.resource(kinds.Service, 'default').get('web');
-    expect(await httpGet(service.spec!.ports![0].nodePort!)).toMatch(/^hello from web-/);
+    expect((await request('GET', `http://127.0.0.1:${service.spec!.ports![0].nodePort!}/`)).text).toMatch(/^hello from web-/);
   });
 
   it('says nothing and exits 0 when diffing unchanged files', async () => {

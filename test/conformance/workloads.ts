@@ -3,27 +3,12 @@
  * traffic through the node port, describe, logs, exec and cp, scale and every rollout command.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { tableRows } from '../kubectl/session';
+import { request } from '../support/http';
 import type { BerthUp } from './berth-up';
 import { waitForJson } from './creating';
 import { talkerPod, webDeployment, webService } from './manifests';
-
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve(body));
-      })
-      .on('error', reject)
-      .on('timeout', function (this: http.ClientRequest) {
-        this.destroy(new Error('timed out'));
-      });
-  });
-}
 
 export function workloads(up: () => BerthUp): void {
   const ns = 'conformance-workloads';
@@ -72,7 +57,7 @@ export function workloads(up: () => BerthUp): void {
     expect(nodePort).toBeGreaterThanOrEqual(30000);
     await waitForJson(k, ['get', 'endpoints', 'web', ...n], (e) => e.subsets?.[0]?.addresses?.length === 2);
     const hosts = new Set<string>();
-    for (let i = 0; i < 10 && hosts.size < 2; i++) hosts.add((await httpGet(nodePort)).trim());
+    for (let i = 0; i < 10 && hosts.size < 2; i++) hosts.add((await request('GET', `http://127.0.0.1:${nodePort}/`)).text.trim());
     const names = (await webPods()).map((p) => `hello from ${p.metadata.name}`);
     expect([...hosts].sort()).toEqual(names.sort());
   });
