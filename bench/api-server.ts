@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { freePort } from '../test/support/ports';
+import { cpuMsOf, memoryOf } from './support/proc';
 
 export interface ServerProcess {
   url: string;
@@ -61,14 +62,8 @@ async function spawnServer(args: string[], what: string): Promise<ServerProcess>
   return {
     url,
     pid: child.pid!,
-    rss: () => {
-      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
-    },
-    cpuMs: () => {
-      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    rss: () => memoryOf(child.pid!).rss,
+    cpuMs: () => cpuMsOf(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

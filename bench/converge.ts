@@ -24,6 +24,7 @@ import { Client, kinds } from '../src/client';
 import { busyboxImage, requireDocker } from '../test/support/busybox-image';
 import { startTestApiServer, TestApiServer } from '../test/support/api-server';
 import { median, table } from './support/measure';
+import { memoryOf } from './support/proc';
 
 const goals = { ratio: 1.25, p99Ms: 500, rssBytes: 80 * 2 ** 20 };
 const parallelism = 16; // the agent's pod workers
@@ -59,11 +60,6 @@ async function startAgentProcess(api: string, dataDir: string): Promise<ChildPro
     child.once('exit', (code) => reject(new Error(`berth agent exited with ${code}: ${output}`)));
   });
   return child;
-}
-
-function rss(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
 }
 
 /** Follows the node's pods; resolves waiters when the pods they name are Running. */
@@ -188,7 +184,7 @@ async function main(): Promise<void> {
   let idle = 0;
   try {
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    idle = rss(agent.pid!);
+    idle = memoryOf(agent.pid!).rss;
     let round = 0;
     for (const count of [50, 100]) {
       const seconds: Record<Side, number[]> = { agent: [], container: [], pod: [] };
@@ -202,7 +198,7 @@ async function main(): Promise<void> {
           else seconds[side].push(await dockerConverge(docker, image, count, raw[side]));
           if (side === 'agent' && count === 100) {
             await new Promise((resolve) => setTimeout(resolve, 5000));
-            memory = Math.max(memory, rss(agent.pid!));
+            memory = Math.max(memory, memoryOf(agent.pid!).rss);
           }
           await clean(docker, client);
         }

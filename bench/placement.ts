@@ -24,6 +24,7 @@ import { Client, kinds } from '../src/client';
 import { startEtcd } from '../test/support/etcd';
 import { startServer } from './api-server';
 import { opsPerSecond, table } from './support/measure';
+import { cpuMsOf, memoryOf } from './support/proc';
 import { nodes, pods, run } from './support/placement-workload';
 
 const goals = { bindsPerSecond: 1000, decisionMicroseconds: 100, megabytes: 300 };
@@ -77,12 +78,6 @@ interface Memory {
   peak: number;
 }
 
-function readMemory(pid: number): { rss: number; peak: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) * 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
-}
-
 /**
  * The processes' RSS once settled: V8 returns a burst's garbage some ten seconds after it, so a
  * reading taken at once says as much about when the collector last ran as about what is held.
@@ -93,7 +88,7 @@ async function settle(pids: number[]): Promise<number[]> {
   const readings: number[][] = [];
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    readings.push(pids.map((pid) => readMemory(pid).rss));
+    readings.push(pids.map((pid) => memoryOf(pid).rss));
     const last = readings.slice(-3);
     const steady = last.length === 3 && pids.every((_, i) => Math.max(...last.map((r) => r[i])) - Math.min(...last.map((r) => r[i])) < 2 ** 20);
     if ((steady && Date.now() - started >= 12_000) || Date.now() - started >= 40_000) return readings[readings.length - 1];
@@ -101,12 +96,6 @@ async function settle(pids: number[]): Promise<number[]> {
 }
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-
-/** CPU time the process has used so far, in ms (user + system, from /proc; 100 ticks a second). */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 interface ControllerProcess {
   pid: number;
@@ -194,12 +183,12 @@ async function measure(store: string): Promise<Outcome> {
     process.stderr.write(`${store}: starting the placement controller...\n`);
     let startedAt = 0;
     const placed = watchUntilPlaced(client, metadata.resourceVersion!, workload.length, () => startedAt, stop.signal);
-    const serverCpuBefore = cpuMs(server.pid);
+    const serverCpuBefore = cpuMsOf(server.pid);
     controller = startPlacement(server.url);
     startedAt = controller.startedAt;
     const result = await placed;
-    const cpu = { server: cpuMs(server.pid) - serverCpuBefore, controller: cpuMs(controller.pid) };
-    const atEnd = [readMemory(server.pid), readMemory(controller.pid)];
+    const cpu = { server: cpuMsOf(server.pid) - serverCpuBefore, controller: cpuMsOf(controller.pid) };
+    const atEnd = [memoryOf(server.pid), memoryOf(controller.pid)];
     process.stderr.write(`${store}: every pod placed; waiting for memory to settle...\n`);
     const settled = await settle([server.pid, controller.pid]);
     const [serverMemory, controllerMemory] = atEnd.map((m, i) => ({ rss: m.rss, settled: settled[i], peak: Math.max(m.peak, settled[i]) }));
