@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Pod } from '../../src/api/types';
 import { podLogs } from '../../src/agent/logs/pod-logs';
+import { eventually } from '../support/control-plane';
 import { dockerNode, Node, readAll, testPod } from './harness';
 
 let node: Node;
@@ -65,7 +66,8 @@ it('gives Docker the cpu and memory limits, and mounts a hostPath volume', async
   expect(inspected.HostConfig.CpuQuota).toBe(25_000);
   expect(inspected.HostConfig.CpuPeriod).toBe(100_000);
   expect(inspected.HostConfig.Memory).toBe(32 * 2 ** 20);
-  expect(await output(pod, 'app')).toBe('hello from the host\n');
+  // Running comes as the container starts: its first line may not be written yet.
+  expect(await eventually('the greeting in the log', async () => (await output(pod, 'app')) || undefined, 10_000)).toBe('hello from the host\n');
 });
 
 it('refuses a privileged container on a node that does not allow them, and keeps the pod', async () => {

@@ -172,8 +172,9 @@ export function workloads(up: () => BerthUp): void {
     const result = await k().run(['rollout', 'status', 'deploy/stuck', ...n, '--timeout=60s'], { timeoutMs: 70_000 });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: deployment "stuck" exceeded its progress deadline');
-    const [pod] = (await k().json(['get', 'pods', ...n, '-l', 'app=stuck'])).items;
-    expect(['ErrImagePull', 'ImagePullBackOff']).toContain(pod.status.containerStatuses[0].state.waiting.reason);
+    // The deadline (3 s) may pass before the agent has tried the pull on a busy machine.
+    const pulling = (list: any) => ['ErrImagePull', 'ImagePullBackOff'].includes(list.items[0]?.status?.containerStatuses?.[0]?.state?.waiting?.reason);
+    await waitForJson(k, ['get', 'pods', ...n, '-l', 'app=stuck'], pulling, 30_000);
     await k().ok(['delete', 'deploy/stuck', ...n]);
   });
 }
