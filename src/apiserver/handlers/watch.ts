@@ -17,6 +17,7 @@ import type { ResourceType } from '../registry';
 import type { WatchSink } from '../watch-cache';
 import { negotiate, RequestContext, Representation } from './context';
 import { watchMetrics } from '../metrics';
+import { WatchOutput } from '../watch-output';
 
 /** A watcher whose unsent output passes this many bytes is too slow and is cut off. */
 const maxBufferedBytes = 32 * 1024 * 1024;
@@ -34,6 +35,7 @@ export async function watchObjects(ctx: RequestContext): Promise<void> {
   const socket = res.socket;
   if (!socket || socket.destroyed) return;
 
+  const output = new WatchOutput(socket);
   let ended = false;
   let subscription: { close(): void } | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -43,19 +45,20 @@ export async function watchObjects(ctx: RequestContext): Promise<void> {
     subscription?.close();
     if (timer) clearTimeout(timer);
     watchMetrics.watchers.dec({ resource: type.plural });
+    output.flush();
     res.end();
   };
   watchMetrics.watchers.inc({ resource: type.plural });
   ctx.req.on('close', finish);
   res.on('error', finish);
 
-  // Each event goes out as its own HTTP/1.1 chunk, framed here and written straight to the
-  // socket: a fan-out writes every event to every watcher, and ServerResponse.write costs three
+  // Each event is its own HTTP/1.1 chunk, framed here and written to the socket without the
+  // response: a fan-out writes every event to every watcher, and ServerResponse.write costs three
   // stream writes and a tick per chunk. The response's own end() writes the last chunk.
   const write = (chunks: Buffer): boolean => {
     if (ended) return true;
-    socket.write(chunks);
-    return socket.writableLength < maxBufferedBytes;
+    output.write(chunks);
+    return output.unsentBytes < maxBufferedBytes;
   };
   const sendError = (e: unknown) => {
     const status = isApiError(e) ? e.toStatus() : new Gone(String(e)).toStatus();
