@@ -82,12 +82,16 @@ export class NodeCommitments {
     return run;
   }
 
+  /** Whether this index has heard of `node` (and its allocatable) from the nodes watch. */
+  knows(node: string): boolean {
+    return this.allocatable.has(node);
+  }
+
   /**
    * Why `pod` does not fit on `node` now (e.g. "Insufficient cpu"), or undefined when it fits.
-   * `nodeObject`, the Node as just read from the store, is the truth about its allocatable: the
-   * watch that feeds this index may not have brought a node created a moment ago, and binds to
-   * it must not slip through uncounted. Without one, a node whose allocatable is unknown accepts
-   * the bind, as upstream does.
+   * `nodeObject` is the Node just read from the store, for a node the nodes watch has not
+   * brought yet (created a moment ago): binds to it must not slip through uncounted. A node
+   * whose allocatable is unknown either way accepts the bind, as upstream does.
    */
   misfit(node: string, pod: Obj, nodeObject?: Obj): string | undefined {
     const allocatable = nodeObject ? this.allocatableOf(nodeObject) : this.allocatable.get(node);

@@ -199,24 +199,34 @@ export class ResourceStorage {
    * resourceVersion) and returns the new one. A result whose resourceVersion differs from the one
    * read is a 409 — kubectl diff and json-patch migrations pin a version that way; a write that
    * loses a race re-runs `mutate` on the newer object. Used by PATCH and by in-server loops.
+   *
+   * `options.cached`, a recent state from the watch cache, saves the first read, as upstream's
+   * cachedExistingObject does: it may be stale, so whatever fails on it — the compare-and-swap,
+   * or `mutate` itself — is tried again on the state read from the store.
    */
   async guaranteedUpdate(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
     mutate: (current: Obj) => Obj | Promise<Obj>,
-    options: WriteOptions = {},
+    options: WriteOptions & { cached?: Obj } = {},
   ): Promise<Obj> {
+    const key = type.key(namespace, name);
     for (let attempt = 1; ; attempt++) {
-      const current = await this.store.get(type.key(namespace, name));
+      const cached = attempt === 1 && options.cached ? cachedEntry(key, options.cached) : undefined;
+      const current = cached ?? (await this.store.get(key));
       if (!current) throw notFound(type, name);
-      const next = await mutate(withTypeMeta(type, clone(current.object)));
+      const next = await mutateOrRetry(cached !== undefined, () => mutate(withTypeMeta(type, clone(current.object))));
+      if (next === retryFromStore) continue;
       const version = next?.metadata?.resourceVersion;
-      if (version !== undefined && version !== String(current.modRevision)) throw conflict(type, name);
+      if (version !== undefined && version !== String(current.modRevision)) {
+        if (cached) continue;
+        throw conflict(type, name);
+      }
       try {
         return await this.replace(type, current, next, options);
       } catch (e) {
-        if (e instanceof Conflict && attempt < maxAttempts) continue;
+        if (cached || (e instanceof Conflict && attempt < maxAttempts)) continue;
         throw e;
       }
     }
@@ -311,6 +321,23 @@ export class ResourceStorage {
       throw resourceError(type, name, e);
     }
   }
+}
+
+const retryFromStore = Symbol('retry from the store');
+
+/** Runs `mutate`; on a cached state, a failure means "read the store and try again", not an answer. */
+async function mutateOrRetry(onCache: boolean, mutate: () => Obj | Promise<Obj>): Promise<Obj | typeof retryFromStore> {
+  if (!onCache) return mutate();
+  try {
+    return await mutate();
+  } catch {
+    return retryFromStore;
+  }
+}
+
+/** A watch cache's object as a store entry: its resourceVersion is its modRevision. */
+function cachedEntry(key: string, object: Obj): Entry {
+  return { key, object, modRevision: Number(object.metadata.resourceVersion), createRevision: 0 };
 }
 
 /** Internal: a generated name collided in the store; `create` tries another. */

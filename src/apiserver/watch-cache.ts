@@ -102,6 +102,15 @@ export class WatchCache {
   }
 
   /**
+   * The newest state this cache has seen of an object changed recently (one with an event still
+   * in the ring), or undefined. It may already be stale: use it only where a compare-and-swap
+   * catches that, as a guess to try first.
+   */
+  recent(namespace: string | undefined, name: string): Obj | undefined {
+    return this.latest.get(`${namespace ?? ''}/${name}`);
+  }
+
+  /**
    * Subscribes from `fromRevision` (exclusive): replays what the ring holds after it, then follows.
    * Throws Gone when the ring no longer reaches back that far.
    */

@@ -82,4 +82,72 @@ describe.each(backends)('binding on %s', (backend) => {
     expect(refusals).toHaveLength(2);
     for (const message of refusals) expect(message).toMatch(/does not fit on node "tiny": Too many pods$/);
   });
+
+  it('binds a pod created again under the name of a bound one, whatever the watch cache still holds', async () => {
+    await client.resource(kinds.Node).create(node('again', '4'));
+    const first = await client.resource(kinds.Pod).create(pod('reborn', '100m'));
+    await client.resource(kinds.Pod).bind(first, 'again');
+    await client.resource(kinds.Pod, 'default').delete('reborn', { gracePeriodSeconds: 0 });
+    const second = await client.resource(kinds.Pod).create(pod('reborn', '100m'));
+    await client.resource(kinds.Pod).bind(second, 'again');
+    const after = await client.resource(kinds.Pod, 'default').get('reborn');
+    expect(after.metadata.uid).toBe(second.metadata.uid);
+    expect(after.spec?.nodeName).toBe('again');
+  });
+
+  describe('an update tried first on a state from the watch cache', () => {
+    const pods = () => api.server.registry.get('', 'v1', 'pods')!;
+    const storage = () => api.server.services.storage;
+
+    it('is tried again on the stored state when the cached one is stale', async () => {
+      const stale = await client.resource(kinds.Pod).create(pod('stale', '100m'));
+      await client.resource(kinds.Pod, 'default').patch('stale', 'merge', { metadata: { labels: { moved: 'on' } } });
+      const seen: string[] = [];
+      const updated = await storage().guaranteedUpdate(
+        pods(),
+        'default',
+        'stale',
+        (current) => {
+          seen.push(current.metadata.resourceVersion!);
+          return { ...current, metadata: { ...current.metadata, annotations: { touched: 'yes' } } };
+        },
+        { cached: stale },
+      );
+      expect(seen).toHaveLength(2);
+      expect(seen[0]).toBe(stale.metadata.resourceVersion);
+      expect(updated.metadata.labels).toEqual({ moved: 'on' });
+      expect(updated.metadata.annotations).toEqual({ touched: 'yes' });
+    });
+
+    it("takes no refusal from a stale state as the answer: the stored state decides", async () => {
+      const fresh = await client.resource(kinds.Pod).create(pod('decides', '100m'));
+      const staleBound = { ...fresh, spec: { ...fresh.spec!, nodeName: 'elsewhere' } };
+      const updated = await storage().guaranteedUpdate(
+        pods(),
+        'default',
+        'decides',
+        (current) => {
+          if ((current.spec as { nodeName?: string }).nodeName) throw new Error('already bound');
+          return { ...current, metadata: { ...current.metadata, annotations: { bound: 'no' } } };
+        },
+        { cached: staleBound as never },
+      );
+      expect(updated.metadata.annotations).toEqual({ bound: 'no' });
+    });
+
+    it('answers with the refusal the stored state gives', async () => {
+      const current = await client.resource(kinds.Pod).create(pod('refused', '100m'));
+      await expect(
+        storage().guaranteedUpdate(
+          pods(),
+          'default',
+          'refused',
+          () => {
+            throw new Error('no, on any state');
+          },
+          { cached: current as never },
+        ),
+      ).rejects.toThrow('no, on any state');
+    });
+  });
 });

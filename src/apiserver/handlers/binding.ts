@@ -20,11 +20,13 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
   if (!node) throw new BadRequest('target.name: Required value: a binding must name a node');
   if (body.target?.kind && body.target.kind !== 'Node') throw new BadRequest(`target.kind: Unsupported value: "${body.target.kind}": supported values: "Node"`);
 
-  const { storage, commitments } = ctx.services;
+  const { storage, commitments, watchCaches } = ctx.services;
   const nodes = ctx.services.registry.get('', 'v1', 'nodes')!;
   const bind = async () => {
-    const target = await storage.getEntry(nodes, undefined, node);
-    if (!target) throw new NotFound(`nodes "${node}" not found`, { name: node, kind: 'nodes' });
+    // The node's allocatable as the commitments know it from their watch saves a read; a node
+    // they have not heard of yet (created a moment ago) is read from the store.
+    const target = commitments?.knows(node) ? undefined : (await storage.getEntry(nodes, undefined, node))?.object;
+    if (!target && !commitments?.knows(node)) throw new NotFound(`nodes "${node}" not found`, { name: node, kind: 'nodes' });
     const bound = await storage.guaranteedUpdate(
       ctx.type,
       ctx.info.namespace,
@@ -33,14 +35,14 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
         const spec = (pod.spec ?? {}) as { nodeName?: string };
         if (pod.metadata.deletionTimestamp) throw new Conflict(`pod ${podName} is being deleted, cannot be assigned to a host`);
         if (spec.nodeName) throw new Conflict(`pod ${podName} is already assigned to node "${spec.nodeName}"`);
-        const misfit = commitments?.misfit(node, pod, target.object);
+        const misfit = commitments?.misfit(node, pod, target);
         if (misfit) throw new Conflict(`pod ${podName} does not fit on node "${node}": ${misfit}`);
         spec.nodeName = node;
         pod.spec = spec;
         pod.status = withScheduledCondition((pod.status ?? {}) as Record<string, unknown>);
         return pod;
       },
-      { dryRun: isDryRun(ctx.query), subresource: 'binding', internal: true },
+      { dryRun: isDryRun(ctx.query), subresource: 'binding', internal: true, cached: watchCaches.for(ctx.type).recent(ctx.info.namespace, podName) },
     );
     if (!isDryRun(ctx.query)) commitments?.setPod(bound);
   };
