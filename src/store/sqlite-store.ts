@@ -38,7 +38,11 @@ export class SqliteStore implements Store {
   private readonly log: SqliteLog;
   private readonly report: UndecodableReporter;
   private pending: PendingWrite[] = [];
-  private readonly wakers = new Set<() => void>();
+  /**
+   * Each following watch: woken by a commit to a key under its prefix ([start, end)), moved past
+   * any other commit (so a quiet watch never falls below a compaction it has nothing to lose to).
+   */
+  private readonly wakers = new Map<() => void, { start: string; end: string; passed(revision: number): void }>();
   private compacting: Promise<void> = Promise.resolve();
   private closing = false;
   private closed = false;
@@ -154,7 +158,7 @@ export class SqliteStore implements Store {
     await this.compacting;
     this.flush();
     this.closed = true;
-    for (const wake of this.wakers) wake();
+    for (const wake of this.wakers.keys()) wake();
     this.log.close();
   }
 
@@ -204,7 +208,18 @@ export class SqliteStore implements Store {
       if (entry) write.resolve(entry);
       else write.reject(error);
     });
-    for (const wake of this.wakers) wake();
+    const keys = outcomes.flatMap((o) => (o.entry ? [o.entry.key] : []));
+    if (keys.length === 0 || this.wakers.size === 0) return;
+    let revision: number | undefined;
+    try {
+      revision = this.log.currentRevision();
+    } catch {
+      // Unreadable now: wake every watch, whose own read will report the failure.
+    }
+    for (const [wake, { start, end, passed }] of this.wakers) {
+      if (revision === undefined || keys.some((key) => key >= start && key < end)) wake();
+      else passed(revision);
+    }
   }
 
   private readRange({ prefix, start, revision, limit }: RangeRequest): RangeBatch {
@@ -230,16 +245,18 @@ export class SqliteStore implements Store {
 
   /**
    * Follows the log under `prefix` from a revision. Each turn reads what was committed after the
-   * last row seen; when nothing is new it waits for a commit. Reading and deciding to wait happen
-   * in one synchronous step, so no commit slips between them.
+   * last row seen; when that read saw every commit and none has come under the prefix since, it
+   * waits for one. A commit sets `changed` synchronously, so none slips between a read and a wait.
    */
   private async *follow(prefix: string, { fromRevision, signal }: WatchOptions): AsyncGenerator<WatchEvent[]> {
     checkKey(prefix, 'prefix');
     const where = `watch ${prefix} from revision ${fromRevision}`;
     const end = prefixEnd(prefix);
     let seen = fromRevision;
+    let changed = true;
     let wake: (() => void) | undefined;
     const waker = (): void => {
+      changed = true;
       const resolve = wake;
       wake = undefined;
       resolve?.();
@@ -251,27 +268,33 @@ export class SqliteStore implements Store {
       signal.removeEventListener('abort', release);
       waker();
     };
-    this.wakers.add(waker);
+    // Nothing unread and nothing under the prefix in this commit: the watch stands at its revision.
+    const passed = (revision: number): void => {
+      if (!changed) seen = Math.max(seen, revision);
+    };
+    this.wakers.set(waker, { start: prefix, end, passed });
     signal.addEventListener('abort', release);
     try {
       for (;;) {
         if (signal.aborted || this.closed) return;
+        if (!changed) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        changed = false;
         const step = this.read(where, () => {
           // Compaction may have removed rows this watch has not read yet.
           const compacted = this.log.compactedRevision();
           if (seen < compacted) throw new Gone(`${where}: history up to revision ${compacted} has been compacted; list again`);
           const rows = this.log.changes(seen, prefix, end, watchBatch);
           // A short read saw every commit so far: the watch stands at the current revision.
-          const reached = rows.length === watchBatch ? rows[rows.length - 1].revision : Math.max(seen, this.log.currentRevision());
-          return { rows, reached };
+          const full = rows.length === watchBatch;
+          return { rows, reached: full ? rows[rows.length - 1].revision : Math.max(seen, this.log.currentRevision()), full };
         });
         seen = step.reached;
+        if (step.full) changed = true;
         const events = step.rows.map((row) => this.watchEvent(row)).filter((event): event is WatchEvent => event !== undefined);
-        if (events.length > 0) {
-          yield events;
-        } else if (step.rows.length === 0) {
-          await new Promise<void>((resolve) => (wake = resolve));
-        }
+        if (events.length > 0) yield events;
       }
     } finally {
       release();

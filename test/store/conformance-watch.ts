@@ -93,6 +93,24 @@ export function describeStoreWatching(backend: string, harness: StoreHarness): v
       expect(summary(events)).toEqual([['ADDED', key('c'), mine.modRevision]]);
     });
 
+    it('outlives a compaction past what it has seen when nothing under its prefix was lost', async () => {
+      const { store } = await open();
+      const watch = recordWatch(store, prefix, await store.currentRevision());
+      const before = await store.create(key('before'), configMap('before'));
+      await watch.until(1);
+      const other = '/registry/core/configmaps/other/';
+      let last = await store.create(`${other}x`, configMap('x'));
+      for (let i = 0; i < 20; i++) last = await store.update(`${other}x`, configMap('x', {}, { v: String(i) }), last.modRevision);
+      await store.compact(last.modRevision);
+      const after = await store.create(key('after'), configMap('after'));
+      const events = await watch.until(2);
+      await watch.stop();
+      expect(summary(events)).toEqual([
+        ['ADDED', key('before'), before.modRevision],
+        ['ADDED', key('after'), after.modRevision],
+      ]);
+    });
+
     it('waits at a revision not reached yet and delivers from there', async () => {
       const { store } = await open();
       const now = await store.currentRevision();
