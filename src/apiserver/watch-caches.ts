@@ -1,6 +1,10 @@
 /**
  * One watch cache per resource (all versions of a resource share one), started with the server
  * for the built-in kinds and when a CRD is established for the others.
+ *
+ * Events keep a short ring: they come in floods (one per pod scheduled, pulled, started …) and are
+ * watched only from now on (`kubectl get events -w`), so ten thousand of them would be memory
+ * kept for nobody. Upstream goes further and serves events with no watch cache at all.
  */
 import type { Store } from '../store/store';
 import type { ResourceType } from './registry';
@@ -19,7 +23,8 @@ export class WatchCacheSet implements WatchCaches {
     const key = type.prefix();
     let cache = this.caches.get(key);
     if (!cache) {
-      cache = new WatchCache(this.store, key, this.options);
+      const capacity = isEvents(type) ? Math.min(eventsCapacity, this.options.capacity ?? eventsCapacity) : this.options.capacity;
+      cache = new WatchCache(this.store, key, { ...this.options, capacity });
       this.caches.set(key, cache);
       void cache.start().catch(() => undefined);
     }
@@ -45,3 +50,7 @@ export class WatchCacheSet implements WatchCaches {
     this.caches.clear();
   }
 }
+
+const eventsCapacity = 100;
+
+const isEvents = (type: ResourceType): boolean => type.plural === 'events' && (type.group === '' || type.group === 'events.k8s.io');
