@@ -43,7 +43,8 @@ export interface Subscription {
 }
 
 interface Watcher {
-  filter: (object: Obj) => boolean;
+  /** Which objects the watcher wants; none: every one. */
+  filter?: (object: Obj) => boolean;
   sink: WatchSink;
   /** Events at or below this revision were already covered (by the list or an earlier event). */
   after: number;
@@ -114,7 +115,7 @@ export class WatchCache {
    * Subscribes from `fromRevision` (exclusive): replays what the ring holds after it, then follows.
    * Throws Gone when the ring no longer reaches back that far.
    */
-  async subscribe(fromRevision: number, filter: (object: Obj) => boolean, sink: WatchSink, bookmarks = false): Promise<Subscription> {
+  async subscribe(fromRevision: number, filter: ((object: Obj) => boolean) | undefined, sink: WatchSink, bookmarks = false): Promise<Subscription> {
     if (this.closed) throw new Unavailable('the server is shutting down');
     await this.start();
     if (this.closed) throw new Unavailable('the server is shutting down');
@@ -211,17 +212,9 @@ export class WatchCache {
   }
 
   private deliver(watcher: Watcher, events: CacheEvent[]): void {
-    const out: Array<{ type: WatchEventType; object: Obj; revision: number }> = [];
-    for (const e of events) {
-      if (e.revision <= watcher.after) continue;
-      const now = e.type !== 'DELETED' && watcher.filter(e.object);
-      const before = e.prevObject !== undefined && e.type !== 'ADDED' && watcher.filter(e.prevObject);
-      if (e.type === 'DELETED') {
-        if (before) out.push({ type: 'DELETED', object: e.object, revision: e.revision });
-      } else if (now && before) out.push({ type: 'MODIFIED', object: e.object, revision: e.revision });
-      else if (now) out.push({ type: 'ADDED', object: e.object, revision: e.revision });
-      else if (before) out.push({ type: 'DELETED', object: withRevision(e.prevObject!, e.revision), revision: e.revision });
-    }
+    const filter = watcher.filter;
+    // A watcher of everything, past none of these events (the usual fan-out): the events as they are.
+    const out = !filter && events.length > 0 && events[0].revision > watcher.after ? events : this.selectFor(watcher, events);
     if (events.length > 0) watcher.after = Math.max(watcher.after, events[events.length - 1].revision);
     if (out.length === 0) return;
     watcher.lastSent = out[out.length - 1].revision;
@@ -229,6 +222,23 @@ export class WatchCache {
       this.watchers.delete(watcher);
       watcher.sink.end(new Error('the watcher fell too far behind'));
     }
+  }
+
+  /** The events a watcher is to see, with upstream's selector transitions (ADDED on entering, DELETED on leaving). */
+  private selectFor(watcher: Watcher, events: CacheEvent[]): Array<{ type: WatchEventType; object: Obj; revision: number }> {
+    const filter = watcher.filter ?? (() => true);
+    const out: Array<{ type: WatchEventType; object: Obj; revision: number }> = [];
+    for (const e of events) {
+      if (e.revision <= watcher.after) continue;
+      const now = e.type !== 'DELETED' && filter(e.object);
+      const before = e.prevObject !== undefined && e.type !== 'ADDED' && filter(e.prevObject);
+      if (e.type === 'DELETED') {
+        if (before) out.push({ type: 'DELETED', object: e.object, revision: e.revision });
+      } else if (now && before) out.push({ type: 'MODIFIED', object: e.object, revision: e.revision });
+      else if (now) out.push({ type: 'ADDED', object: e.object, revision: e.revision });
+      else if (before) out.push({ type: 'DELETED', object: withRevision(e.prevObject!, e.revision), revision: e.revision });
+    }
+    return out;
   }
 
   private sendBookmarks(): void {

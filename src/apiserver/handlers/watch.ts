@@ -77,7 +77,6 @@ export async function watchObjects(ctx: RequestContext): Promise<void> {
     },
     end: (reason) => (reason ? sendError(isApiError(reason) ? reason : new Gone(reason.message)) : finish()),
   };
-  const filter = q.filter ?? (() => true);
   try {
     let from: number;
     const initial = q.resourceVersion === undefined || q.resourceVersion === '0' || q.sendInitialEvents === true;
@@ -95,7 +94,8 @@ export async function watchObjects(ctx: RequestContext): Promise<void> {
     }
     if (ended) return;
     const labels = q.labelSelector;
-    const matches = labels ? (o: Obj) => labels.matches(o.metadata.labels ?? {}) && filter(o) : filter;
+    const fields = q.filter;
+    const matches = labels ? (o: Obj) => labels.matches(o.metadata.labels ?? {}) && (!fields || fields(o)) : fields;
     subscription = await cache.subscribe(from, matches, sink, q.allowWatchBookmarks);
     if (ended) subscription.close();
   } catch (e) {
@@ -135,7 +135,9 @@ function encoder(type: ResourceType, representation: Representation): Encoder {
     return (eventType, object) =>
       chunk(JSON.stringify({ type: eventType, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata } }) + '\n');
   }
-  return (eventType, object) => encodedLine(type, eventType, object);
+  // The cache keys, made once per watch rather than per event.
+  const keys: Record<WatchEventType, string> = { ADDED: `ADDED ${type.groupVersion}`, MODIFIED: `MODIFIED ${type.groupVersion}`, DELETED: `DELETED ${type.groupVersion}` };
+  return (eventType, object) => encodedLine(type, keys[eventType], eventType, object);
 }
 
 /**
@@ -148,8 +150,7 @@ function encoder(type: ResourceType, representation: Representation): Encoder {
 const lines = new Map<Obj, Map<string, Buffer>>();
 const recentObjects = 2048;
 
-function encodedLine(type: ResourceType, eventType: WatchEventType, object: Obj): Buffer {
-  const cacheKey = `${eventType} ${type.groupVersion}`;
+function encodedLine(type: ResourceType, cacheKey: string, eventType: WatchEventType, object: Obj): Buffer {
   let forObject = lines.get(object);
   let line = forObject?.get(cacheKey);
   if (line === undefined) {
