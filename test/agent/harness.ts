@@ -38,9 +38,12 @@ export async function dockerNode(name: string): Promise<Node> {
   const network = `berth-test-${run.value}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `berth-${name}-`));
   const syncers: PodSyncer[] = [];
+  // The engine's events, followed as the agent follows them (what they tell, such as a late OOM, counts).
+  const watching = new AbortController();
   const make = async () => {
     const runtime = new DockerRuntime({ node, network, labels: run.labels, docker });
     await runtime.prepare();
+    void runtime.watchChanges(() => undefined, watching.signal).catch(() => undefined);
     const syncer = new PodSyncer({ runtime, dataDir, hostIP: '127.0.0.1', labels: run.labels });
     syncers.push(syncer);
     return { runtime, syncer };
@@ -69,6 +72,7 @@ export async function dockerNode(name: string): Promise<Node> {
     },
     restartAgent: make,
     async close() {
+      watching.abort();
       for (const s of syncers) s.dispose();
       await removeTestObjects(docker, run.value);
       rmSync(dataDir, { recursive: true, force: true });

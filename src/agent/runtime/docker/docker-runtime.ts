@@ -64,8 +64,14 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly subnet?: string;
   private readonly pullTimeoutMs: number;
   private network?: PodNetwork;
-  /** Inspections of exited containers: they no longer change. */
+  /** Inspections of exited containers: they no longer change (but for a late OOM, below). */
   private readonly finished = new Map<string, ContainerInfo>();
+  /**
+   * Containers the engine reported an `oom` event for. Docker 20.10 loses State.OOMKilled when
+   * its OOM event comes after the exit (a race a loaded engine loses), but still sends the event;
+   * containerd's CRI calls a container OOMKilled on that event too.
+   */
+  private readonly oomEvents = new Set<string>();
   private readonly log;
 
   constructor(options: DockerRuntimeOptions) {
@@ -227,7 +233,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (startedAt) result.startedAt = startedAt;
     if (runState === 'exited') {
       result.exitCode = state.ExitCode;
-      result.oomKilled = state.OOMKilled;
+      result.oomKilled = state.OOMKilled || this.oomEvents.has(info.Id);
       // A container that never started has no finish time; its failure is when it was made.
       result.finishedAt = finishedAt ?? startedAt ?? created;
       if (state.Error) result.message = state.Error;
@@ -270,7 +276,10 @@ export class DockerRuntime implements ContainerRuntime {
         if (!(error instanceof ContainerNotFound)) throw error;
       }
     }
-    if (!filter?.podUid) for (const id of this.finished.keys()) if (!seen.has(id)) this.finished.delete(id);
+    if (!filter?.podUid) {
+      for (const id of this.finished.keys()) if (!seen.has(id)) this.finished.delete(id);
+      for (const id of this.oomEvents) if (!seen.has(id)) this.oomEvents.delete(id);
+    }
     return containers;
   }
 
@@ -317,6 +326,7 @@ export class DockerRuntime implements ContainerRuntime {
       if (!isDockerStatus(error, 404) && !isDockerStatus(error, 409)) throw mapDockerError(error, `remove container ${id}`);
     }
     this.finished.delete(id);
+    this.oomEvents.delete(id);
   }
 
   logs(id: string, options: LogOptions): Promise<Readable> {
@@ -332,10 +342,23 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   watchChanges(onChange: (podUid: string) => void, signal: AbortSignal): Promise<void> {
-    return watchContainerEvents(this.docker, this.filters('containers').label, onChange, signal);
+    return watchContainerEvents(
+      this.docker,
+      this.filters('containers').label,
+      (podUid, { containerId, action }) => {
+        if (action === 'oom' && containerId) {
+          // Inspected again on the next look, now as OOMKilled once it has exited.
+          this.oomEvents.add(containerId);
+          this.finished.delete(containerId);
+        }
+        onChange(podUid);
+      },
+      signal,
+    );
   }
 
   async close(): Promise<void> {
     this.finished.clear();
+    this.oomEvents.clear();
   }
 }

@@ -11,7 +11,13 @@ import { mapDockerError } from './docker-errors';
 interface DockerEvent {
   Type?: string;
   Action?: string;
-  Actor?: { Attributes?: Record<string, string> };
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+/** What happened to one container: its engine id and the action (start, die, oom, destroy). */
+export interface ContainerChange {
+  containerId?: string;
+  action?: string;
 }
 
 const actions = ['start', 'die', 'oom', 'destroy'];
@@ -20,7 +26,7 @@ const actions = ['start', 'die', 'oom', 'destroy'];
 export async function watchContainerEvents(
   docker: Docker,
   labels: string[],
-  onChange: (podUid: string) => void,
+  onChange: (podUid: string, change: ContainerChange) => void,
   signal: AbortSignal,
 ): Promise<void> {
   let stream: NodeJS.ReadableStream;
@@ -41,7 +47,7 @@ export async function watchContainerEvents(
         continue;
       }
       const uid = event.Actor?.Attributes?.[labelKeys.podUid];
-      if (event.Type === 'container' && uid) onChange(uid);
+      if (event.Type === 'container' && uid) onChange(uid, { containerId: event.Actor?.ID, action: event.Action });
     }
   } catch {
     // A broken stream ends like a closed one: the caller re-lists and watches again.
