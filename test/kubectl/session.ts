@@ -29,7 +29,7 @@ export interface SessionOptions {
 export interface BackgroundKubectl {
   readonly stdout: () => string;
   readonly stderr: () => string;
-  /** Waits until stdout holds `count` non-empty lines. */
+  /** Waits until stdout holds `count` whole non-empty lines. */
   waitForLines(count: number, timeoutMs?: number): Promise<string[]>;
   /** Stops it and waits for it to exit. */
   stop(): Promise<void>;
@@ -119,7 +119,8 @@ export class KubectlSession {
         resolve();
       }),
     );
-    const lines = () => stdout.split('\n').filter((l) => l.trim() !== '');
+    // Whole lines only: a pipe read may end inside a row kubectl wrote in one go.
+    const lines = () => stdout.slice(0, stdout.lastIndexOf('\n') + 1).split('\n').filter((l) => l.trim() !== '');
     return {
       stdout: () => stdout,
       stderr: () => stderr,
