@@ -216,8 +216,14 @@ export class ResourceStorage {
       const cached = attempt === 1 && options.cached ? cachedEntry(key, options.cached) : undefined;
       const current = cached ?? (await this.store.get(key));
       if (!current) throw notFound(type, name);
-      const next = await mutateOrRetry(cached !== undefined, () => mutate(withTypeMeta(type, clone(current.object))));
-      if (next === retryFromStore) continue;
+      let next: Obj;
+      try {
+        next = await mutate(withTypeMeta(type, clone(current.object)));
+      } catch (e) {
+        // Whatever a cached state made fail is tried again on the stored one, not taken as the answer.
+        if (cached) continue;
+        throw e;
+      }
       const version = next?.metadata?.resourceVersion;
       if (version !== undefined && version !== String(current.modRevision)) {
         if (cached) continue;
@@ -320,18 +326,6 @@ export class ResourceStorage {
     } catch (e) {
       throw resourceError(type, name, e);
     }
-  }
-}
-
-const retryFromStore = Symbol('retry from the store');
-
-/** Runs `mutate`; on a cached state, a failure means "read the store and try again", not an answer. */
-async function mutateOrRetry(onCache: boolean, mutate: () => Obj | Promise<Obj>): Promise<Obj | typeof retryFromStore> {
-  if (!onCache) return mutate();
-  try {
-    return await mutate();
-  } catch {
-    return retryFromStore;
   }
 }
 
