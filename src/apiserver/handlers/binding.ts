@@ -25,8 +25,9 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
   const bind = async () => {
     // The node's allocatable as the commitments know it from their watch saves a read; a node
     // they have not heard of yet (created a moment ago) is read from the store.
-    const target = commitments?.knows(node) ? undefined : (await storage.getEntry(nodes, undefined, node))?.object;
-    if (!target && !commitments?.knows(node)) throw new NotFound(`nodes "${node}" not found`, { name: node, kind: 'nodes' });
+    const known = commitments?.knows(node) ?? false;
+    const target = known ? undefined : (await storage.getEntry(nodes, undefined, node))?.object;
+    if (!known && !target) throw new NotFound(`nodes "${node}" not found`, { name: node, kind: 'nodes' });
     const bound = await storage.guaranteedUpdate(
       ctx.type,
       ctx.info.namespace,
