@@ -135,9 +135,7 @@ function encoder(type: ResourceType, representation: Representation): Encoder {
     return (eventType, object) =>
       chunk(JSON.stringify({ type: eventType, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata } }) + '\n');
   }
-  // The cache keys, made once per watch rather than per event.
-  const keys: Record<WatchEventType, string> = { ADDED: `ADDED ${type.groupVersion}`, MODIFIED: `MODIFIED ${type.groupVersion}`, DELETED: `DELETED ${type.groupVersion}` };
-  return (eventType, object) => encodedLine(type, keys[eventType], eventType, object);
+  return (eventType, object) => encodedLine(type, eventType, object);
 }
 
 /**
@@ -150,7 +148,8 @@ function encoder(type: ResourceType, representation: Representation): Encoder {
 const lines = new Map<Obj, Map<string, Buffer>>();
 const recentObjects = 2048;
 
-function encodedLine(type: ResourceType, cacheKey: string, eventType: WatchEventType, object: Obj): Buffer {
+function encodedLine(type: ResourceType, eventType: WatchEventType, object: Obj): Buffer {
+  const cacheKey = `${eventType} ${type.groupVersion}`;
   let forObject = lines.get(object);
   let line = forObject?.get(cacheKey);
   if (line === undefined) {
