@@ -27,7 +27,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return count === 0;
 }
 
-/** A deep copy of a JSON value (undefined members are dropped, as JSON would). */
 /**
  * `next`, with every part equal to the same part of `prev` (same keys in the same order, same
  * values) replaced by prev's own: two versions of an object then share what did not change, as
@@ -61,6 +60,7 @@ export function shareUnchanged<T>(next: T, prev: unknown): T {
   return same ? (prev as T) : next;
 }
 
+/** A deep copy of a JSON value (undefined members are dropped, as JSON would). */
 export function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
