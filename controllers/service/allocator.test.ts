@@ -41,6 +41,9 @@ class FakeApi implements AllocatorApi {
   async getClaim(name: string) {
     return this.claims.get(name);
   }
+  async listClaimNames(kind: string) {
+    return new Set([...this.claims.keys()].filter((name) => name.startsWith(`${kind}-`)));
+  }
   async createClaim(claim: Lease) {
     const name = claim.metadata.name!;
     if (this.claims.has(name)) throw new AlreadyExists(`leases "${name}" already exists`);
@@ -112,6 +115,21 @@ it('passes over values another controller claimed that this cache has not seen',
   t.seed(service('web'));
   await t.reconcile('web');
   expect(t.api.services.get('default/web')?.spec?.clusterIP).toBe('10.0.0.3');
+});
+
+it('asks the store before calling a range full that only lagging caches fill', async () => {
+  const t = setup({ cidr: '10.0.0.0/30', ports: '30000-30000' });
+  t.seed(service('first'));
+  await t.reconcile('first');
+  t.catchUp();
+  // first is gone and its claim released, but the caches have not heard yet.
+  t.api.services.delete('default/first');
+  t.api.claims.delete('clusterip-10.0.0.2');
+  t.seed(service('second'));
+  await t.reconcile('second');
+  expect(t.api.services.get('default/second')?.spec?.clusterIP).toBe('10.0.0.2');
+  expect(t.events).toEqual([]);
+  expect(t.allocator.waiting.size).toBe(0);
 });
 
 it('reports a full range with a condition and an event, and waits for a release', async () => {

@@ -36,6 +36,8 @@ export interface AllocatorApi {
   updateService(service: Service): Promise<Service>;
   updateServiceStatus(service: Service): Promise<Service>;
   getClaim(name: string): Promise<Lease | undefined>;
+  /** The names of every claim of one kind, as the store holds them now. */
+  listClaimNames(kind: ClaimKind): Promise<Set<string>>;
   /** Rejects with AlreadyExists when the value is claimed. */
   createClaim(claim: Lease): Promise<void>;
   /** Deletes the claim if it is still the one read (uid and resourceVersion); gone already is fine. */
@@ -88,7 +90,7 @@ export class ServiceAllocator implements Reconciler {
       const problem = await this.ensureClaimed(service, 'clusterip', ipWant.ip, this.options.clusterIps.indexOf(ipWant.ip) !== undefined, this.options.clusterIps.text);
       if (problem) problems.push(problem);
     } else if (ipWant.kind === 'any') {
-      const ip = await this.allocate(service, 'clusterip', mine, this.options.clusterIps, (v) => this.ipTaken(v));
+      const ip = await this.allocate(service, 'clusterip', mine, this.options.clusterIps, () => false);
       if (ip === undefined) problems.push({ reason: 'ClusterIPRangeFull', message: `no ClusterIP is free in ${this.options.clusterIps.text}`, waitsForRelease: true });
       else {
         spec.clusterIP = ip;
@@ -111,7 +113,7 @@ export class ServiceAllocator implements Reconciler {
           if (nodePort === undefined) {
             const inUse = new Set((spec.ports ?? []).map((q) => String(q.nodePort ?? '')));
             const free = mine.filter((c) => c.claim.kind === 'nodeport' && !inUse.has(c.claim.value));
-            const got = await this.allocate(service, 'nodeport', free, this.options.nodePorts, (v) => this.portTaken(v) || inUse.has(String(v)));
+            const got = await this.allocate(service, 'nodeport', free, this.options.nodePorts, (v) => inUse.has(String(v)));
             if (got === undefined) {
               problems.push({ reason: 'NodePortRangeFull', message: `no nodePort is free in ${this.options.nodePorts.text}`, waitsForRelease: true });
               break;
@@ -187,37 +189,43 @@ export class ServiceAllocator implements Reconciler {
   /**
    * A value for the spec to take: a claim this Service made earlier and never wrote (a crash or
    * a conflict in between), else a free candidate claimed now. Undefined when the range is full.
+   *
+   * Candidates are first judged by the caches. Caches that lag may still hold claims released
+   * since (under two controllers, many are duplicates released a moment later), so a range the
+   * caches call full is judged again on the claims the store holds before it is called full.
    */
   private async allocate<V extends string | number>(
     service: Service,
     kind: ClaimKind,
     inFlight: Array<{ claim: Claim }>,
     range: ValueRange<V>,
-    taken: (value: V) => boolean,
+    alsoTaken: (value: V) => boolean,
   ): Promise<string | undefined> {
     const reusable = inFlight.find((c) => c.claim.kind === kind && range.indexOf((kind === 'nodeport' ? Number(c.claim.value) : c.claim.value) as V) !== undefined);
     if (reusable) return reusable.claim.value;
     let attempts = 0;
-    for (const value of candidates(range, taken, this.options.random)) {
-      try {
-        await this.options.api.createClaim(claimObject(kind, value, service));
-        return String(value);
-      } catch (e) {
-        if (!isAlreadyExists(e)) throw e;
-      }
-      if (++attempts >= MAX_ATTEMPTS) {
-        throw new Error(`${attempts} ${kind === 'clusterip' ? 'ClusterIPs' : 'nodePorts'} in a row were claimed by others for Service ${service.metadata.namespace}/${service.metadata.name}; retrying`);
+    for (const judge of ['caches', 'store'] as const) {
+      const claimed = judge === 'store' ? await this.options.api.listClaimNames(kind) : undefined;
+      const taken = (value: V) => (claimed ? claimed.has(claimName(kind, value)) : this.takenInCaches(kind, value)) || alsoTaken(value);
+      for (const value of candidates(range, taken, this.options.random)) {
+        try {
+          await this.options.api.createClaim(claimObject(kind, value, service));
+          return String(value);
+        } catch (e) {
+          if (!isAlreadyExists(e)) throw e;
+        }
+        if (++attempts >= MAX_ATTEMPTS) {
+          throw new Error(`${attempts} ${kind === 'clusterip' ? 'ClusterIPs' : 'nodePorts'} in a row were claimed by others for Service ${service.metadata.namespace}/${service.metadata.name}; retrying`);
+        }
       }
     }
     return undefined;
   }
 
-  private ipTaken(ip: string): boolean {
-    return this.options.claims.has(`${CLAIM_NAMESPACE}/${claimName('clusterip', ip)}`) || this.options.services.byIndex(CLUSTER_IP_INDEX, ip).length > 0;
-  }
-
-  private portTaken(port: number): boolean {
-    return this.options.claims.has(`${CLAIM_NAMESPACE}/${claimName('nodeport', port)}`) || this.options.services.byIndex(NODE_PORT_INDEX, String(port)).length > 0;
+  /** Claimed, or written into a Service, as far as the caches know. */
+  private takenInCaches(kind: ClaimKind, value: string | number): boolean {
+    const index = kind === 'clusterip' ? CLUSTER_IP_INDEX : NODE_PORT_INDEX;
+    return this.options.claims.has(`${CLAIM_NAMESPACE}/${claimName(kind, value)}`) || this.options.services.byIndex(index, String(value)).length > 0;
   }
 
   /** Allocated=False with the first problem's reason while any remain; True once a False one is resolved. */

@@ -6,7 +6,7 @@ import type { Lease, Service } from '../../src/api/types';
 import { ControllerDeclaration, ControllerTools, kinds } from '../../src/client';
 import type { ControllerEntry, ControllerSettings } from '..';
 import { ALLOCATED_CONDITION, CLUSTER_IP_INDEX, NODE_PORT_INDEX, ServiceAllocator } from './allocator';
-import { CLAIM_NAMESPACE, claimSelector, HOLDER_INDEX } from './claims';
+import { CLAIM_KIND_LABEL, CLAIM_NAMESPACE, claimSelector, HOLDER_INDEX } from './claims';
 import { parseClusterIpRange, parseNodePortRange } from './ranges';
 
 export { ALLOCATED_CONDITION, ServiceAllocator } from './allocator';
@@ -37,6 +37,7 @@ export function createServiceController(tools: ControllerTools, settings: Pick<C
       updateService: (service) => serviceClient.update(service, { fieldManager: 'berth-service-controller' }),
       updateServiceStatus: (service) => serviceClient.updateStatus(service, { fieldManager: 'berth-service-controller' }),
       getClaim: (name) => unlessNotFound(claimClient.get(name)),
+      listClaimNames: async (kind) => new Set((await claimClient.list({ labelSelector: `${CLAIM_KIND_LABEL}=${kind}` })).items.map((l) => l.metadata.name!)),
       createClaim: async (claim) => {
         await claimClient.create(claim, { fieldManager: 'berth-service-controller' });
       },

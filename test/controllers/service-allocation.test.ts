@@ -13,6 +13,11 @@ function service(name: string, spec: Partial<NonNullable<Service['spec']>> = {})
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } };
 }
 
+/** Allocated=False: a refusal the Service still reports. */
+function allocationRefused(s: Service): boolean {
+  return s.status?.conditions?.some((c) => c.type === 'Allocated' && c.status === 'False') ?? false;
+}
+
 /** A second controller process against the same server, as `berth controllers` on another host; counts its reconciles. */
 async function secondController(plane: TestControlPlane, settings: Partial<typeof defaultControllerSettings>): Promise<{ reconciles: () => number; stop: () => Promise<void> }> {
   const client = new Client({ server: plane.api.url, insecureSkipTlsVerify: false, namespace: 'default', source: 'test' });
@@ -130,6 +135,8 @@ describe.each(backends)('service controller, two at once, on %s', (backend) => {
 
   it('hands out unique ClusterIPs and nodePorts to 200 Services created concurrently under two controllers', async () => {
     // 200 nodePorts from a range of 250: the two controllers keep reaching for the same ones.
+    // While the loser of each race still holds its duplicate claims, the range can be full for a
+    // moment: a Service may say NodePortRangeFull until a release wakes it, and must not after.
     const settings = { nodePortRange: '30000-30249' };
     const plane = await startControlPlane(['service'], { settings, backend });
     const second = await secondController(plane, settings);
@@ -141,14 +148,13 @@ describe.each(backends)('service controller, two at once, on %s', (backend) => {
         'all 200 allocated',
         async () => {
           const list = (await services.list()).items.filter((s) => s.metadata.name!.startsWith('svc-'));
-          return list.length === 200 && list.every((s) => s.spec?.clusterIP && s.spec.ports?.[0].nodePort) ? list : undefined;
+          return list.length === 200 && list.every((s) => s.spec?.clusterIP && s.spec.ports?.[0].nodePort && !allocationRefused(s)) ? list : undefined;
         },
         60_000,
         250,
       );
       expect(new Set(all.map((s) => s.spec!.clusterIP)).size).toBe(200);
       expect(new Set(all.map((s) => s.spec!.ports![0].nodePort)).size).toBe(200);
-      expect(all.every((s) => !s.status?.conditions?.some((c) => c.status === 'False'))).toBe(true);
       const claims = await plane.client.resource(kinds.Lease, 'kube-system').list({ labelSelector: 'berth.dev/claim' });
       // Claims made for a Service the other controller had already allocated are released again.
       await eventually('exactly one claim per value', async () => {
