@@ -10,12 +10,15 @@
  *   berth_controller_reconcile_time_seconds{controller}   histogram
  *   berth_leader_election_master_status{name}       1 while this process leads
  *   berth_events_dropped_total{component}           events the recorder's rate limit dropped
+ *   berth_controllers_process_*, _nodejs_*          CPU, resident memory, heap, GC, event loop lag
  *
- * `serveMetrics(port)` serves a registry on /metrics (and /healthz) for Prometheus to scrape.
+ * `serveMetrics(port)` serves a registry on /metrics (and /healthz) for Prometheus to scrape; the
+ * process figures are collected from the first time it does (a CLI command that never serves
+ * metrics does not pay for them).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueObserver } from './work-queue';
 
 export const controllerRegistry = new Registry();
@@ -67,6 +70,7 @@ export interface MetricsEndpoint {
 
 /** Serves `registry` on http://host:port/metrics (port 0 picks a free one). */
 export async function serveMetrics(port: number, host = '127.0.0.1', registry: Registry = controllerRegistry): Promise<MetricsEndpoint> {
+  if (!registry.getSingleMetric('berth_controllers_process_resident_memory_bytes')) collectDefaultMetrics({ register: registry, prefix: 'berth_controllers_' });
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics') {

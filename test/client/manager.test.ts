@@ -63,6 +63,8 @@ describe('manager', () => {
     const metrics = await (await fetch(first.manager.metricsUrl!)).text();
     expect(metrics).toContain('berth_leader_election_master_status{name="labellers"} 1');
     expect(metrics).toMatch(/berth_controller_reconcile_total\{controller="labeller-first",result="success"} \d+/);
+    expect(metrics).toMatch(/^berth_controllers_process_resident_memory_bytes [1-9]\d+$/m);
+    expect(metrics).toMatch(/^berth_controllers_nodejs_heap_size_used_bytes [1-9]\d+$/m);
 
     await first.stop();
     await maps.create(configMap('m2', {}, { managed: 'yes' }));
