@@ -6,6 +6,7 @@
  *
  *   npm run build && node dist/bench/placement.js   [--nodes 1000] [--pods 10000] [--store sqlite|etcd|both]
  *       [--cpu-prof DIR] [--heap-snapshot DIR]   profiles of both child processes, written to DIR
+ *       [--node-flags "FLAGS"]                   V8/Node flags for both child processes, to try heap settings
  *
  * Figures: binds per second from the controller's start to the last bind seen (its start-up and
  * first list included) and over the binding phase alone (first bind to last); the CPU time each
@@ -33,10 +34,11 @@ const podCount = numberArgument('--pods', 10000);
 const stores = (stringArgument('--store') ?? 'sqlite') === 'both' ? ['sqlite', 'etcd'] : [stringArgument('--store') ?? 'sqlite'];
 const cpuProfiles = stringArgument('--cpu-prof');
 const heapSnapshots = stringArgument('--heap-snapshot');
+const nodeFlags = (stringArgument('--node-flags') ?? '').split(' ').filter(Boolean);
 
-/** Node flags for both child processes: CPU profiles on exit, heap snapshots on SIGUSR2. */
-function profilingFlags(): string[] {
-  const flags: string[] = [];
+/** Node flags for both child processes: those asked for, CPU profiles on exit, heap snapshots on SIGUSR2. */
+function childFlags(): string[] {
+  const flags: string[] = [...nodeFlags];
   if (cpuProfiles) flags.push('--cpu-prof', `--cpu-prof-dir=${cpuProfiles}`);
   if (heapSnapshots) flags.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshots}`);
   return flags;
@@ -106,7 +108,7 @@ interface ControllerProcess {
 function startPlacement(url: string): ControllerProcess {
   const main = path.join(__dirname, '../src/cli/main.js');
   const startedAt = Date.now();
-  const child: ChildProcess = spawn(process.execPath, [...profilingFlags(), main, 'controllers', '--only', 'placement', '--no-leader-elect', '--server', url], {
+  const child: ChildProcess = spawn(process.execPath, [...childFlags(), main, 'controllers', '--only', 'placement', '--no-leader-elect', '--server', url], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, BERTH_LOG_LEVEL: 'warn', BERTH_LOG_FORMAT: 'json' },
   });
@@ -168,7 +170,7 @@ async function watchUntilPlaced(client: Client, from: string, total: number, sin
 async function measure(store: string): Promise<Outcome> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-placement-bench-'));
   const etcd = store === 'etcd' ? await startEtcd() : undefined;
-  const server = await startServer({ ...(etcd ? { etcd: etcd.endpoint, prefix: '/bench' } : { sqlite: path.join(dir, 'state.db') }), nodeArgs: profilingFlags() });
+  const server = await startServer({ ...(etcd ? { etcd: etcd.endpoint, prefix: '/bench' } : { sqlite: path.join(dir, 'state.db') }), nodeArgs: childFlags() });
   const client = new Client({ server: server.url, insecureSkipTlsVerify: false, namespace: 'default', source: 'bench' });
   const stop = new AbortController();
   let controller: ControllerProcess | undefined;
