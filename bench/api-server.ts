@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { freePort } from '../test/support/ports';
+import { collectGarbage } from './support/inspector-gc';
 import { cpuMsOf, memoryOf } from './support/proc';
 
 export interface ServerProcess {
@@ -16,6 +17,8 @@ export interface ServerProcess {
   rss(): number;
   /** CPU time the server process has used so far, user and system, in ms (from /proc; 100 ticks a second). */
   cpuMs(): number;
+  /** A full garbage collection in the server, when it was started with `inspect`. */
+  collectGarbage?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,15 +29,19 @@ export interface ServerOptions {
   sqlite?: string;
   /** Extra node flags (`--cpu-prof`, ...). */
   nodeArgs?: string[];
+  /** Open the server's inspector on a loopback port, for `collectGarbage`. */
+  inspect?: boolean;
 }
 
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
   const main = path.join(__dirname, '../src/cli/main.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   const port = await freePort();
-  const server = await spawnServer([...(options.nodeArgs ?? []), main, 'server', '--listen', `127.0.0.1:${port}`, ...storeFlags(options)], 'berth server');
+  const inspectorPort = options.inspect ? await freePort() : undefined;
+  const inspect = inspectorPort ? [`--inspect=127.0.0.1:${inspectorPort}`] : [];
+  const server = await spawnServer([...(options.nodeArgs ?? []), ...inspect, main, 'server', '--listen', `127.0.0.1:${port}`, ...storeFlags(options)], 'berth server');
   await ready(server.url);
-  return server;
+  return inspectorPort ? { ...server, collectGarbage: () => collectGarbage(inspectorPort) } : server;
 }
 
 /** The fan-out baseline (support/raw-fan-out-server.ts) in a child process. */
@@ -46,11 +53,14 @@ export function startRawFanOutServer(): Promise<ServerProcess> {
 async function spawnServer(args: string[], what: string): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BERTH_LOG_LEVEL: 'warn' } });
   let output = '';
+  let stdout = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not start: ${output}`)), 30000);
     child.stdout!.on('data', (chunk) => {
       output += chunk;
-      const listening = /listening on (\S+)/.exec(output);
+      stdout += chunk;
+      // On stdout only: an inspector says "Debugger listening on ws://…" on stderr.
+      const listening = /listening on (\S+)/.exec(stdout);
       if (listening) {
         clearTimeout(timer);
         resolve(listening[1]);

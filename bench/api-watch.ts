@@ -116,12 +116,13 @@ export async function fanOut(server: ServerProcess, options: FanOutOptions): Pro
 }
 
 /**
- * The server's RSS once it has settled: V8 gives back what a burst of allocation left (startup,
- * a thousand requests) some ten seconds after the burst, so a reading taken sooner says more
- * about when the collector last ran than about what is held. Waits at least 12 s, then until
+ * The server's RSS once it has settled: a reading says more about when the collector last ran
+ * than about what is held, so the server collects all its garbage first (when it can be asked
+ * to), and V8 gives back the pages it freed some seconds later. Waits at least 12 s, then until
  * three readings a second apart agree (at most 30 s).
  */
 async function settledRss(server: ServerProcess): Promise<number> {
+  await server.collectGarbage?.();
   const started = Date.now();
   const readings: number[] = [];
   for (;;) {

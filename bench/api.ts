@@ -115,7 +115,7 @@ async function createsAgainstPuts(nodeArgs: string[]): Promise<CreateRates> {
  */
 async function watchers(nodeArgs: string[]): Promise<FanOutResult> {
   const etcd = await startEtcd();
-  const server = await startServer({ etcd: etcd.endpoint, prefix: '/bench-api-watch', nodeArgs });
+  const server = await startServer({ etcd: etcd.endpoint, prefix: '/bench-api-watch', nodeArgs, inspect: true });
   try {
     return await fanOut(server, { watchers: watcherCount, writesPerSecond: 100, seconds });
   } finally {
