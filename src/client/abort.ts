@@ -10,7 +10,7 @@ const shared = new WeakSet<AbortSignal>();
  * A run signal is shared by every worker, watch and timer of a process, each holding a listener
  * for as long as it waits (and removing it after): many at once is the design, not a leak.
  */
-function follow(parent: AbortSignal, onAbort: () => void): void {
+export function follow(parent: AbortSignal, onAbort: () => void): void {
   if (!shared.has(parent)) {
     shared.add(parent);
     setMaxListeners(0, parent);

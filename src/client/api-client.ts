@@ -14,7 +14,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { ApiError, errorFromStatus, Status, Timeout, Unavailable } from '../api/errors';
 import type { Obj } from '../api/object';
 import { errorMessage, logger } from '../log';
-import { abortError, backoffDelay, sleep, timedSignal } from './abort';
+import { abortError, backoffDelay, follow, sleep } from './abort';
 import type { Connection } from './connection';
 
 const log = logger('api-client');
@@ -50,6 +50,11 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 export interface WatchEvent<T extends Obj = Obj> {
   type: WatchEventType;
   object: T;
+}
+
+/** One try of a request: told whether its time ran out (the error it fails with may not say). */
+interface Attempt {
+  timedOut: boolean;
 }
 
 const idempotent = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -90,8 +95,8 @@ export class ApiClient {
 
   /** One request with a JSON answer (undefined for an empty body). */
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    return this.withRetries(method, path, options, async (signal) => {
-      const res = await this.send(method, path, options, signal);
+    return this.withRetries(method, path, options, async (attempt) => {
+      const res = await this.send(method, path, options, attempt, false);
       const text = await readText(res);
       if (!text) return undefined as T;
       try {
@@ -104,7 +109,7 @@ export class ApiClient {
 
   /** The raw response of a streaming request (pod logs); non-2xx answers are errors. Destroy it when done. */
   async stream(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
-    return this.withRetries(method, path, options, (signal) => this.send(method, path, options, signal), true);
+    return this.withRetries(method, path, options, (attempt) => this.send(method, path, options, attempt, true));
   }
 
   /**
@@ -151,28 +156,18 @@ export class ApiClient {
     this.agent.destroy();
   }
 
-  private async withRetries<T>(method: string, path: string, options: RequestOptions, attempt: (signal: AbortSignal) => Promise<T>, streaming = false): Promise<T> {
+  private async withRetries<T>(method: string, path: string, options: RequestOptions, run: (attempt: Attempt) => Promise<T>): Promise<T> {
     for (let tries = 0; ; tries++) {
-      const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-      const timed = timedSignal(timeoutMs > 0 ? timeoutMs : undefined, options.signal, () => new Timeout(`${method} ${this.server}${path} timed out after ${timeoutMs} ms`));
+      const attempt = { timedOut: false };
       try {
-        const result = await attempt(timed.signal);
-        if (streaming) {
-          // The stream got its headers in time; from now on only the caller's signal ends it.
-          timed.clearTimer();
-          (result as http.IncomingMessage).once('close', () => timed.dispose());
-        }
-        return result;
+        return await run(attempt);
       } catch (e) {
-        timed.dispose();
         if (options.signal?.aborted) throw abortError(options.signal);
-        if (timed.timedOut) throw new Timeout(`${method} ${this.server}${path} timed out after ${timeoutMs} ms`);
+        if (attempt.timedOut) throw new Timeout(`${method} ${this.server}${path} timed out after ${options.timeoutMs ?? this.timeoutMs} ms`);
         const delay = this.retryDelay(method, e, tries);
         if (delay === undefined) throw this.describe(method, path, e);
         log.debug('retrying request', { method, path, attempt: tries + 1, delayMs: Math.round(delay), error: errorMessage(e) });
         if (!(await sleep(delay, options.signal))) throw abortError(options.signal!);
-      } finally {
-        if (!streaming) timed.dispose();
       }
     }
   }
@@ -212,8 +207,16 @@ export class ApiClient {
     return new Unavailable(`${method} ${this.server}${path} failed: ${errorMessage(e)}`);
   }
 
-  /** One attempt: resolves with a 2xx response (body unread); a non-2xx answer is read and thrown. */
-  private send(method: string, path: string, options: RequestOptions, signal: AbortSignal): Promise<http.IncomingMessage> {
+  /**
+   * One attempt: resolves with a 2xx response (body unread); a non-2xx answer is read and thrown.
+   * The request is destroyed when the caller's signal aborts, or when the timeout passes before
+   * it is done (a stream: before its headers; then only the caller's signal ends it). That takes
+   * one timer and one listener, and no AbortController: a busy controller sends thousands a second.
+   */
+  private send(method: string, path: string, options: RequestOptions, attempt: Attempt, streaming: boolean): Promise<http.IncomingMessage> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const body =
@@ -225,9 +228,10 @@ export class ApiClient {
     }
     const lib = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = lib.request(url, { method, headers, agent: this.agent, signal }, (res) => {
+      const req = lib.request(url, { method, headers, agent: this.agent }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
+          if (streaming) clearTimeout(timer);
           resolve(res);
           return;
         }
@@ -235,6 +239,19 @@ export class ApiClient {
           (text) => reject(errorFrom(status, text, res.headers, `${method} ${url.pathname}`)),
           reject,
         );
+      });
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              attempt.timedOut = true;
+              req.destroy(new Timeout(`${method} ${this.server}${path} timed out after ${timeoutMs} ms`));
+            }, timeoutMs).unref()
+          : undefined;
+      const onAbort = () => req.destroy(abortError(signal!));
+      if (signal) follow(signal, onAbort);
+      req.once('close', () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
       });
       req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
       req.end(body);

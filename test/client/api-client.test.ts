@@ -101,6 +101,43 @@ describe('api client against scripted answers', () => {
     await s.close();
   });
 
+  it('gives up on an answer whose body stalls past the timeout', async () => {
+    const s = await scripted((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"kind":');
+    });
+    const api = new ApiClient(connectionTo(s.url), { timeoutMs: 100 });
+    await expect(api.request('GET', '/stalls')).rejects.toBeInstanceOf(Timeout);
+    api.close();
+    await s.close();
+  });
+
+  it('ends a request when its signal aborts, with the signal\'s reason, and sends no retry', async () => {
+    const s = await scripted(() => undefined);
+    const api = new ApiClient(connectionTo(s.url), { timeoutMs: 5000 });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(new Error('caller gave up')), 50);
+    await expect(api.request('GET', '/slow', { signal: abort.signal })).rejects.toThrow('caller gave up');
+    await expect(api.request('GET', '/never', { signal: abort.signal })).rejects.toThrow('caller gave up');
+    expect(s.seen).toEqual(['GET /slow']);
+    api.close();
+    await s.close();
+  });
+
+  it('lets a stream run past the timeout once its headers came in time', async () => {
+    const s = await scripted((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.flushHeaders();
+      setTimeout(() => res.end('{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"7"}}}\n'), 300);
+    });
+    const api = new ApiClient(connectionTo(s.url), { timeoutMs: 100 });
+    const events = [];
+    for await (const event of api.watch('/api/v1/pods', {}, new AbortController().signal)) events.push(event.object.metadata.resourceVersion);
+    expect(events).toEqual(['7']);
+    api.close();
+    await s.close();
+  });
+
   it('reads watch events whole however the stream is chunked, and throws an ERROR event as its error', async () => {
     const s = await scripted((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
