@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import YAML from 'yaml';
+import { Composer, CST, LineCounter, Parser } from 'yaml';
 import { ApiError, BadRequest, InternalError, RequestEntityTooLarge, UnsupportedMediaType } from '../api/errors';
 import { errorMessage, logger } from '../log';
 import { decodeProtobufBody } from './protobuf';
@@ -99,6 +99,12 @@ export function checkNesting(text: string): void {
 export const maxBodyDepth = 1000;
 
 /**
+ * Composing YAML takes several stack frames per level: some 450 levels of flow collections
+ * exhaust Node's stack, so YAML bodies stop at 200 (the deepest CRD schemas nest a few dozen).
+ */
+export const maxYamlDepth = 200;
+
+/**
  * Checks that a parsed body is plain JSON the rest of the server can walk: no deeper than
  * `maxBodyDepth` (which also stops YAML alias cycles), finite numbers, and no YAML-only values
  * (sets, binary, dates). Walks with its own stack, so any depth is safe to look at.
@@ -125,16 +131,47 @@ export function checkJson<T>(value: T): T {
   return value;
 }
 
+/**
+ * One YAML document (JSON is YAML) as a plain value. The text is tokenized first, which takes no
+ * recursion, and refused if its collections nest deeper than `maxYamlDepth`: composing the
+ * document recurses once per level, and a body 100,000 levels deep took the process down
+ * (V8 aborts when a regular expression is first compiled that close to the stack's end).
+ */
 export function parseYaml(text: string): unknown {
-  const docs = YAML.parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  const lines = new LineCounter();
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  if (yamlDepth(tokens) > maxYamlDepth) throw new BadRequest(`the request body nests deeper than ${maxYamlDepth} levels`);
+  const docs = Array.from(new Composer({ uniqueKeys: true }).compose(tokens));
   if (docs.length !== 1) throw new BadRequest(`the request body must hold one YAML document, found ${docs.length}`);
   const doc = docs[0];
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new BadRequest(`the request body is not valid YAML${where}: ${e.message.split('\n')[0]}`);
+  // A tag the parser cannot resolve (`!!python/object`) is only a warning to it; a refusal here.
+  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+  if (problems.length > 0) {
+    const e = problems[0];
+    const at = lines.linePos(e.pos[0]);
+    throw new BadRequest(`the request body is not valid YAML at line ${at.line}, column ${at.col}: ${e.message.split('\n')[0]}`);
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Aliases expanding past the count ("billion laughs").
+    throw new BadRequest(`the request body is not valid YAML: ${errorMessage(e)}`);
+  }
+}
+
+/** How deep the collections of YAML tokens nest, walked with its own stack. */
+function yamlDepth(tokens: CST.Token[]): number {
+  let deepest = 0;
+  const stack: Array<[CST.Token | undefined, number]> = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token?.type === 'document') stack.push([token.value, depth]);
+    else if (token?.type === 'block-map' || token?.type === 'block-seq' || token?.type === 'flow-collection') {
+      deepest = Math.max(deepest, depth + 1);
+      for (const item of token.items) stack.push(['key' in item ? (item.key ?? undefined) : undefined, depth + 1], [item.value, depth + 1]);
+    }
+  }
+  return deepest;
 }
 
 export interface SendOptions {

@@ -5,13 +5,14 @@
  * - TLS from certificate files made by openssl, on both store backends, in process;
  * - which paths stay open without a token, and what every other request gets (401 Status).
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TokenAuthenticator } from '../../src/apiserver/auth';
 import { readTls } from '../../src/apiserver/tls';
 import { backends, startTestApiServer, stopSharedEtcd, TestApiServer } from '../support/api-server';
+import { startCli } from '../support/berth-server';
 import { request, WatchStream } from '../support/http';
 import { requireCommand } from '../support/parts';
 import { freePort } from '../support/ports';
@@ -25,39 +26,6 @@ const tokenFile = (dir: string) => {
 };
 
 const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-
-/** `berth server` from the sources in a child process, as `bin/berth server` runs it. */
-async function startCli(args: string[]): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['-r', path.join(root, 'test/store/register-typescript.js'), path.join(root, 'src/cli/main.ts'), 'server', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BERTH_LOG_LEVEL: 'warn' },
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`berth server did not start in 30 s: ${output}`)), 30000);
-    child.stdout!.on('data', (c) => {
-      output += c;
-      const m = /listening on (\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr!.on('data', (c) => (output += c));
-    child.once('exit', (code) => reject(new Error(`berth server exited with ${code}: ${output}`)));
-  });
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 describe('berth server --tls auto --token-file', () => {
   let dir: string;

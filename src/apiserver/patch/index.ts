@@ -11,10 +11,10 @@
  *     patched.metadata.managedFields = recordUpdate(live, patched, { manager, apiVersion, schema, now, statusSubresource });
  *   }
  */
-import { parse as parseYaml } from 'yaml';
 import { BadRequest, UnsupportedMediaType } from '../../api/errors';
 import { isObj, isPlainObject, type Obj } from '../../api/object';
 import type { JsonSchema } from '../../api/schema';
+import { parseYaml } from '../http';
 import { applyJsonPatch } from './json-patch';
 import { applyMergePatch } from './json-merge-patch';
 import { strategicMergePatch } from './strategic-merge-patch';
@@ -56,11 +56,11 @@ export function patchTypeFor(contentType: string | undefined, accept: { strategi
 /** Parses a PATCH body: JSON, or for apply YAML (of which JSON is a part). */
 export function decodePatchBody(type: PatchType, body: string): unknown {
   if (body.trim() === '') throw new BadRequest('the PATCH request has an empty body');
+  if (type === 'apply') return parseYaml(body);
   try {
-    return type === 'apply' ? parseYaml(body) : JSON.parse(body);
+    return JSON.parse(body);
   } catch (error) {
-    const kind = type === 'apply' ? 'YAML or JSON' : 'JSON';
-    throw new BadRequest(`the patch is not valid ${kind}: ${(error as Error).message}`);
+    throw new BadRequest(`the patch is not valid JSON: ${(error as Error).message}`);
   }
 }
 
