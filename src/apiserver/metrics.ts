@@ -1,11 +1,13 @@
 /**
  * Prometheus metrics of the API server, served on /metrics: requests by verb, resource and code,
- * their latency, open watchers, and store latency by operation.
+ * their latency, open watchers, store latency by operation, and the process's own CPU, memory,
+ * heap and GC figures.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry, prefix: 'berth_apiserver_process_' });
+// prom-client's names already start with process_ or nodejs_: berth_apiserver_process_resident_memory_bytes.
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'berth_apiserver_' });
 
 export const requestMetrics = {
   total: new Counter({

@@ -344,5 +344,7 @@ describe.each(backends)('API server CRUD over %s', (backend) => {
     expect(v.body.gitVersion).toMatch(/^v1\.32\.\d+/);
     const metrics = await request('GET', `${api.url}/metrics`);
     expect(metrics.text).toContain('berth_apiserver_requests_total');
+    expect(metrics.text).toMatch(/^berth_apiserver_process_resident_memory_bytes [1-9]\d+$/m);
+    expect(metrics.text).toMatch(/^berth_apiserver_nodejs_heap_size_used_bytes [1-9]\d+$/m);
   });
 });
