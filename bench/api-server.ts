@@ -2,10 +2,10 @@
  * `berth server` in a child process for the API benchmark, so that its memory is its own and
  * the benchmark's clients do not share its event loop. Runs the compiled CLI from dist/.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { spawnListening } from '../test/support/berth-server';
 import { freePort } from '../test/support/ports';
 import { collectGarbage } from './support/inspector-gc';
 import { cpuMsOf, memoryOf } from './support/proc';
@@ -51,36 +51,8 @@ export function startRawFanOutServer(): Promise<ServerProcess> {
 
 /** Runs a node program that prints "listening on URL"; resolves once it does. */
 async function spawnServer(args: string[], what: string): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BERTH_LOG_LEVEL: 'warn' } });
-  let output = '';
-  let stdout = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${output}`)), 30000);
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      stdout += chunk;
-      // On stdout only: an inspector says "Debugger listening on ws://…" on stderr.
-      const listening = /listening on (\S+)/.exec(stdout);
-      if (listening) {
-        clearTimeout(timer);
-        resolve(listening[1]);
-      }
-    });
-    child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${output}`)));
-  });
-  return {
-    url,
-    pid: child.pid!,
-    rss: () => memoryOf(child.pid!).rss,
-    cpuMs: () => cpuMsOf(child.pid!),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const { url, child, stop } = await spawnListening(args, what);
+  return { url, pid: child.pid!, rss: () => memoryOf(child.pid!).rss, cpuMs: () => cpuMsOf(child.pid!), stop };
 }
 
 function storeFlags(options: ServerOptions): string[] {

@@ -90,7 +90,7 @@ export class ServiceAllocator implements Reconciler {
       const problem = await this.ensureClaimed(service, 'clusterip', ipWant.ip, this.options.clusterIps.indexOf(ipWant.ip) !== undefined, this.options.clusterIps.text);
       if (problem) problems.push(problem);
     } else if (ipWant.kind === 'any') {
-      const ip = await this.allocate(service, 'clusterip', mine, this.options.clusterIps, () => false);
+      const ip = await this.allocate(service, 'clusterip', mine, this.options.clusterIps);
       if (ip === undefined) problems.push({ reason: 'ClusterIPRangeFull', message: `no ClusterIP is free in ${this.options.clusterIps.text}`, waitsForRelease: true });
       else {
         spec.clusterIP = ip;
@@ -199,7 +199,7 @@ export class ServiceAllocator implements Reconciler {
     kind: ClaimKind,
     inFlight: Array<{ claim: Claim }>,
     range: ValueRange<V>,
-    alsoTaken: (value: V) => boolean,
+    alsoTaken: (value: V) => boolean = () => false,
   ): Promise<string | undefined> {
     const reusable = inFlight.find((c) => c.claim.kind === kind && range.indexOf((kind === 'nodeport' ? Number(c.claim.value) : c.claim.value) as V) !== undefined);
     if (reusable) return reusable.claim.value;

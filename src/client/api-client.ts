@@ -52,9 +52,9 @@ export interface WatchEvent<T extends Obj = Obj> {
   object: T;
 }
 
-/** One try of a request: told whether its time ran out (the error it fails with may not say). */
+/** One try of a request: its Timeout once its time ran out (the error it fails with may not say). */
 interface Attempt {
-  timedOut: boolean;
+  timedOut?: Timeout;
 }
 
 const idempotent = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -158,12 +158,12 @@ export class ApiClient {
 
   private async withRetries<T>(method: string, path: string, options: RequestOptions, run: (attempt: Attempt) => Promise<T>): Promise<T> {
     for (let tries = 0; ; tries++) {
-      const attempt = { timedOut: false };
+      const attempt: Attempt = {};
       try {
         return await run(attempt);
       } catch (e) {
         if (options.signal?.aborted) throw abortError(options.signal);
-        if (attempt.timedOut) throw new Timeout(`${method} ${this.server}${path} timed out after ${options.timeoutMs ?? this.timeoutMs} ms`);
+        if (attempt.timedOut) throw attempt.timedOut;
         const delay = this.retryDelay(method, e, tries);
         if (delay === undefined) throw this.describe(method, path, e);
         log.debug('retrying request', { method, path, attempt: tries + 1, delayMs: Math.round(delay), error: errorMessage(e) });
@@ -243,8 +243,8 @@ export class ApiClient {
       const timer =
         timeoutMs > 0
           ? setTimeout(() => {
-              attempt.timedOut = true;
-              req.destroy(new Timeout(`${method} ${this.server}${path} timed out after ${timeoutMs} ms`));
+              attempt.timedOut = new Timeout(`${method} ${this.server}${path} timed out after ${timeoutMs} ms`);
+              req.destroy(attempt.timedOut);
             }, timeoutMs).unref()
           : undefined;
       const onAbort = () => req.destroy(abortError(signal!));
