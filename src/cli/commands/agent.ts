@@ -17,6 +17,7 @@ import { labelKeyErrors, labelValueErrors } from '../../api/label-syntax';
 import { CommandError, ExitCode } from '../exit';
 import { defaultDataDir, expandHome, parseListen } from '../paths';
 import { untilSignal } from '../signals';
+import { giveBackMemoryWhenIdle } from '../../util/idle-memory';
 
 const log = logger('agent');
 
@@ -118,6 +119,7 @@ export function registerAgent(program: Command): void {
       process.stdout.write(`berth agent: node ${agent.node} registered${agent.logs ? `; logs on port ${agent.logs.port}` : ''}\n`);
       stop = agent.stop;
     }
+    giveBackMemoryWhenIdle();
     await untilSignal();
     log.info('shutting down; containers keep running');
     await stop();

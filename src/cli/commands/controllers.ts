@@ -10,6 +10,7 @@ import { errorMessage, logger } from '../../log';
 import { CommandError, ExitCode } from '../exit';
 import { parseDurationFlag } from '../duration-flag';
 import { untilSignal } from '../signals';
+import { giveBackMemoryWhenIdle } from '../../util/idle-memory';
 
 const log = logger('controllers');
 
@@ -97,6 +98,7 @@ export function registerControllers(program: Command): void {
       throw new CommandError(errorMessage(e), ExitCode.badInput);
     }
     log.info('starting controllers', { controllers: names });
+    giveBackMemoryWhenIdle();
     const stop = new AbortController();
     void untilSignal().then(() => stop.abort());
     try {

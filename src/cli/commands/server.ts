@@ -14,6 +14,7 @@ import { logger } from '../../log';
 import { CommandError, ExitCode } from '../exit';
 import { defaultDataDir, expandHome, parseListen } from '../paths';
 import { untilSignal } from '../signals';
+import { giveBackMemoryWhenIdle } from '../../util/idle-memory';
 
 const log = logger('server');
 
@@ -72,6 +73,7 @@ export function registerServer(program: Command): void {
       const nodeLogs = agentToken ? new AgentLogs({ token: agentToken }) : undefined;
       const nodeExec = agentToken ? new AgentExec({ token: agentToken }) : undefined;
       const server = await ApiServer.start({ store, tls, authenticator, nodeLogs, nodeExec });
+      giveBackMemoryWhenIdle();
       const url = await server.listen(port, host);
       log.info('serving the API', { url, store: 'sqlite' in spec ? `sqlite:${spec.sqlite}` : spec.etcd.join(','), tokens: Boolean(authenticator) });
       process.stdout.write(`berth API server listening on ${url}\n`);

@@ -31,6 +31,7 @@ import { untilSignal } from '../signals';
 import { parseDurationFlag } from '../duration-flag';
 import { clusterFiles, ensureTokens, writeKubeconfig } from '../up/cluster-files';
 import { addControllers } from './controllers';
+import { giveBackMemoryWhenIdle } from '../../util/idle-memory';
 
 const log = logger('up');
 
@@ -112,6 +113,7 @@ export function registerUp(program: Command): void {
       const spec = flags.etcd ? parseStoreSpec(flags.etcd, flags.etcdPrefix) : { sqlite: files.store };
       const store = await openStore(spec);
       let agent: RunningAgent | undefined;
+      giveBackMemoryWhenIdle();
       const server = await ApiServer.start({
         store,
         tls,
