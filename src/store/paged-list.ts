@@ -44,6 +44,7 @@ export async function listPaged(read: RangeReader, prefix: string, options: List
   const limit = pageLimit(options.limit);
   let revision = options.revision ?? 0;
   let start = prefix;
+  let left: number | undefined;
   if (options.continue) {
     const token = decodeContinue(options.continue, prefix);
     if (revision !== 0 && revision !== token.revision) {
@@ -51,6 +52,7 @@ export async function listPaged(read: RangeReader, prefix: string, options: List
     }
     revision = token.revision;
     start = token.start;
+    left = token.left;
   }
   const { labelSelector, filter } = options;
   const filtered = labelSelector !== undefined || filter !== undefined;
@@ -70,10 +72,13 @@ export async function listPaged(read: RangeReader, prefix: string, options: List
       const rest = batch.entries.slice(i + 1);
       const more = batch.more || (filtered ? rest.some((e) => matches(e.object)) : rest.length > 0);
       if (!more) return { items, revision };
-      const result: ListResult = { items, revision, continue: encodeContinue({ revision, start: keyAfter(entry.key) }) };
-      // Kubernetes gives the count only without selectors: with them it is unknown.
-      if (!filtered && batch.count) result.remainingItemCount = Math.max(0, (await batch.count()) - (i + 1));
-      return result;
+      const next = keyAfter(entry.key);
+      // Kubernetes gives the count only without selectors: with them it is unknown. Counted on
+      // the first page and carried in the token; an estimate, as upstream documents it, should
+      // a stored value not decode.
+      if (filtered || !batch.count) return { items, revision, continue: encodeContinue({ revision, start: next }) };
+      const remaining = Math.max(0, left !== undefined ? left - items.length : (await batch.count()) - (i + 1));
+      return { items, revision, continue: encodeContinue({ revision, start: next, left: remaining }), remainingItemCount: remaining };
     }
     if (!batch.more || batch.lastKey === undefined) return { items, revision };
     start = keyAfter(batch.lastKey);
