@@ -16,6 +16,8 @@ const log = logger('apiserver');
 export const maxBodyBytes = 3 * 1024 * 1024;
 /** Responses larger than this are gzipped when the client accepts it (upstream: 128 KiB). */
 const gzipThreshold = 128 * 1024;
+/** Characters past which an answer is encoded once into a Buffer. */
+const largeBody = 64 * 1024;
 
 export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -191,9 +193,12 @@ export function sendRaw(res: ServerResponse, code: number, text: string, content
   }
   const headers: Record<string, string | string[]> = { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', ...options.headers };
   // Small answers (nearly all) go out as the string itself: no Buffer copy before the socket's.
-  const length = Buffer.byteLength(text, 'utf8');
+  // A large one (a list) is encoded once: measuring its length and then writing it read all
+  // its megabytes twice.
+  const body = text.length > largeBody ? Buffer.from(text, 'utf8') : text;
+  const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
   if (options.gzip && length > gzipThreshold) {
-    const payload = gzipSync(Buffer.from(text, 'utf8'), { level: 1 });
+    const payload = gzipSync(body, { level: 1 });
     headers['Content-Encoding'] = 'gzip';
     headers['Content-Length'] = String(payload.length);
     res.writeHead(code, headers);
@@ -202,7 +207,7 @@ export function sendRaw(res: ServerResponse, code: number, text: string, content
   }
   headers['Content-Length'] = String(length);
   res.writeHead(code, headers);
-  res.end(text, 'utf8');
+  res.end(body);
 }
 
 /** Any thrown value as the ApiError to send; an unexpected one is logged and becomes a 500. */
