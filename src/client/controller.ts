@@ -30,6 +30,9 @@ import { isTerminal, Reconciler, Result } from './reconciler';
 import type { InformerScope, SharedInformerFactory } from './shared-informers';
 import { WorkQueue } from './work-queue';
 
+/** How long a worker reconciles keys back to back before letting the event loop run. */
+const turnMs = 5;
+
 /** Another kind whose changes concern this controller, and the keys each change concerns. */
 export interface WatchDeclaration<S extends Obj = Obj> {
   kind: KindRef<S>;
@@ -192,6 +195,7 @@ export class Controller<T extends Obj = Obj> {
   }
 
   private async work(stop: AbortSignal): Promise<void> {
+    let turn = performance.now();
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
@@ -201,6 +205,13 @@ export class Controller<T extends Obj = Obj> {
         continue;
       }
       await this.process(key, stop);
+      // Keys that reconcile from the cache alone chain on promises and never give the event loop
+      // back: 10,000 pods queued by a list held back every socket read, timer (the lease's renewal)
+      // and setImmediate (placement's decisions) for half a second.
+      if (performance.now() - turn > turnMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
     }
   }
 
