@@ -14,6 +14,7 @@ import type { Obj } from '../api/object';
 import { errorMessage, logger } from '../log';
 import type { Store, WatchEvent, WatchEventType } from '../store/store';
 import { shareUnchanged } from '../util/json';
+import { shareFieldSets } from './shared-field-sets';
 
 const log = logger('watch-cache');
 
@@ -198,7 +199,8 @@ export class WatchCache {
    * The ring holds many versions of the same objects (a pod created, bound, started, ready ...);
    * the store decodes each event's states anew. Here the previous state becomes the very object
    * the ring already holds for that version, and the new state shares every part that did not
-   * change with it: a bind adds a node name, not a second copy of the pod.
+   * change with it: a bind adds a node name, not a second copy of the pod. Field sets are shared
+   * across objects too: the pods of one template hold one tree.
    */
   private compact(e: WatchEvent): CacheEvent {
     const key = keyOfObject(e.object);
@@ -206,6 +208,7 @@ export class WatchCache {
     let prevObject = e.prevObject;
     if (prevObject && held && held.metadata.resourceVersion === prevObject.metadata.resourceVersion) prevObject = held;
     const object = prevObject && e.type === 'MODIFIED' ? shareUnchanged(e.object, prevObject) : e.object;
+    shareFieldSets(object);
     if (e.type === 'DELETED') this.latest.delete(key);
     else this.latest.set(key, object);
     return { type: e.type, revision: e.revision, object, prevObject };
