@@ -38,6 +38,22 @@ describe('giveBackMemoryWhenIdle', () => {
     expect(await run([0.1, 0.1, 0.01, 0.01, 0.01])).toBe(0);
   });
 
+  it('survives a trim that throws (a Node without the inspector) and goes on sampling', async () => {
+    jest.useFakeTimers();
+    const shares = [0.9, 0, 0, 0, 0.9, 0, 0, 0];
+    const start = Date.now();
+    const idle = giveBackMemoryWhenIdle({
+      utilization: () => shares[Math.ceil((Date.now() - start) / 1000) - 1] ?? 0,
+      heap: () => ({ committed: 200 * 2 ** 20, used: 100 * 2 ** 20 }),
+      trim: () => {
+        throw new Error('inspector unavailable');
+      },
+    });
+    for (let i = 0; i < shares.length; i++) await jest.advanceTimersByTimeAsync(1000);
+    idle.stop();
+    expect(idle.trims).toBe(2);
+  });
+
   it('leaves a heap alone that holds little beyond what it uses', async () => {
     expect(await run([0.9, 0, 0, 0], 1 * 2 ** 20)).toBe(0);
   });

@@ -67,7 +67,8 @@ export function giveBackMemoryWhenIdle(options: IdleMemoryOptions = {}): IdleMem
     busySinceTrim = false;
     trimming = true;
     trims++;
-    void trim()
+    Promise.resolve()
+      .then(trim)
       .catch(() => undefined)
       .finally(() => {
         trimming = false;
@@ -102,8 +103,11 @@ function heapFigures(): { committed: number; used: number } {
 
 let session: Session | undefined;
 
-/** V8's LowMemoryNotification, reached through the process's own inspector (no --inspect needed). */
-function lowMemoryNotification(): Promise<void> {
+/**
+ * V8's LowMemoryNotification, reached through the process's own inspector (no --inspect needed).
+ * A Node built without the inspector refuses here, and the trim is skipped.
+ */
+async function lowMemoryNotification(): Promise<void> {
   if (!session) {
     session = new Session();
     session.connect();
