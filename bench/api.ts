@@ -1,7 +1,7 @@
 /**
  * The API server against etcd itself, in one run, on one etcd:
  * - creates per second through the HTTP API (`berth server` in a child process, keep-alive HTTP)
- *   against raw etcd3 puts of the same ~1 KB ConfigMap JSON, from the same client process, at the
+ *   against raw etcd puts (through the store's KV client) of the same ~1 KB ConfigMap JSON, from the same client process, at the
  *   same concurrency (1, 16, 64, 256), each the median of `--repeat` runs taken in turns;
  * - watch fan-out: 1,000 watchers, 100 writes/s, p50/p99 delay from write to delivery;
  * - memory per idle watcher: the server's RSS before and after opening those watches.
@@ -9,9 +9,8 @@
  *   npm run build && npm run bench:api   [--repeat 3] [--ops 4000] [--seconds 10] [--watchers 1000] [--fan-out-only] [--cpu-prof DIR]
  */
 import http from 'node:http';
-import { Etcd3 } from 'etcd3';
 import type { Obj } from '../src/api/object';
-import { etcdClientOptions } from '../src/store/etcd-store';
+import { EtcdKv } from '../src/store/etcd-kv';
 import { startEtcd } from '../test/support/etcd';
 import { startRawFanOutServer, startServer } from './api-server';
 import { fanOut, FanOutResult } from './api-watch';
@@ -67,7 +66,7 @@ interface CreateRates {
 /** API creates against raw puts at each concurrency, on one etcd, from this process. */
 async function createsAgainstPuts(nodeArgs: string[]): Promise<CreateRates> {
   const etcd = await startEtcd();
-  const raw = new Etcd3(etcdClientOptions([etcd.endpoint]));
+  const raw = new EtcdKv({ endpoints: [etcd.endpoint] });
   const server = await startServer({ etcd: etcd.endpoint, prefix: '/bench-api', nodeArgs });
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...concurrencies) });
   const collection = `${server.url}/api/v1/namespaces/default/configmaps`;
@@ -79,7 +78,7 @@ async function createsAgainstPuts(nodeArgs: string[]): Promise<CreateRates> {
     },
     put: () => {
       const prefix = `/bench-raw/registry/core/configmaps/default/run-${++run}`;
-      return (i) => raw.put(`${prefix}-${i}`).value(JSON.stringify(configMap(`run-${run}-${i}`))).exec();
+      return (i) => raw.put({ key: Buffer.from(`${prefix}-${i}`), value: Buffer.from(JSON.stringify(configMap(`run-${run}-${i}`))) });
     },
   };
   try {
@@ -161,7 +160,7 @@ async function main(): Promise<void> {
   }
   const creates = await createsAgainstPuts(nodeArgs);
   const out = process.stdout;
-  out.write(`\ncreates per second through the API vs raw etcd3 puts (median of ${repeat} runs of ${operations}, ~1 KB ConfigMap JSON)\n\n`);
+  out.write(`\ncreates per second through the API vs raw etcd puts (median of ${repeat} runs of ${operations}, ~1 KB ConfigMap JSON)\n\n`);
   out.write(`${table(['concurrency', 'api/s', 'etcd put/s', 'api/put'], creates.rows)}\n`);
   const fanOutMet = printFanOut(fan, raw);
   const perWatcher = (fan.rssAfter - fan.rssBefore) / fan.watchers;

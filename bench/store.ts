@@ -1,6 +1,6 @@
 /**
  * Creates per second through each Store against the same work done raw:
- * - the etcd Store (compare-and-swap create) against raw etcd3 puts, same client options, and
+ * - the etcd Store (compare-and-swap create) against raw puts through the same KV client, and
  *   against raw compare-and-swap transactions (what a create costs etcd itself);
  * - the SQLite Store (group-committed log rows) against bare inserts into one table, same pragmas.
  * Same ~1 KB JSON value and the same number of operations on each side; each measurement is
@@ -12,9 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CompareResult, CompareTarget, Etcd3 } from 'etcd3';
 import type { Obj } from '../src/api/object';
-import { EtcdStore, etcdClientOptions } from '../src/store/etcd-store';
+import { EtcdKv } from '../src/store/etcd-kv';
+import { EtcdStore } from '../src/store/etcd-store';
 import { SqliteStore } from '../src/store/sqlite-store';
 import { startEtcd } from '../test/support/etcd';
 import { median, opsPerSecond, table } from './support/measure';
@@ -78,7 +78,7 @@ async function measure(name: string, sides: Record<string, Side>): Promise<Map<n
 async function benchEtcd(): Promise<string[][]> {
   const etcd = await startEtcd();
   const store = new EtcdStore({ endpoints: [etcd.endpoint], prefix: '/bench-store' });
-  const raw = new Etcd3(etcdClientOptions([etcd.endpoint]));
+  const raw = new EtcdKv({ endpoints: [etcd.endpoint] });
   try {
     const results = await measure('etcd', {
       store: {
@@ -89,7 +89,7 @@ async function benchEtcd(): Promise<string[][]> {
       },
       put: {
         prepare: async (run) => ({
-          operation: (i) => raw.put(`/bench-raw/registry/core/configmaps/run-${run}/bench-${i}`).value(JSON.stringify(object(i))).exec(),
+          operation: (i) => raw.put({ key: Buffer.from(`/bench-raw/registry/core/configmaps/run-${run}/bench-${i}`), value: Buffer.from(JSON.stringify(object(i))) }),
           done: async () => undefined,
         }),
       },
@@ -99,10 +99,7 @@ async function benchEtcd(): Promise<string[][]> {
         prepare: async (run) => ({
           operation: (i) => {
             const key = Buffer.from(`/bench-txn/registry/core/configmaps/run-${run}/bench-${i}`);
-            return raw.kv.txn({
-              compare: [{ key, target: CompareTarget.Create, result: CompareResult.Equal, create_revision: 0 }],
-              success: [{ request_put: { key, value: Buffer.from(JSON.stringify(object(i))) } }],
-            });
+            return raw.txn({ compare: [{ key, target: 'create', equals: 0 }], success: [{ put: { key, value: Buffer.from(JSON.stringify(object(i))) } }] });
           },
           done: async () => undefined,
         }),
@@ -163,7 +160,7 @@ async function main(): Promise<void> {
   const rows = [...(await benchEtcd()), ...(await benchSqlite())];
   process.stdout.write(`\ncreates per second (median of ${repeat} runs of ${operations} creates, ~1 KB JSON each)\n\n`);
   process.stdout.write(`${table(['backend', 'concurrency', 'store/s', 'raw/s', 'store/raw', 'raw txn/s', 'store/txn'], rows)}\n`);
-  process.stdout.write('\nraw: etcd3 puts (etcd), bare inserts into one WAL table (sqlite); raw txn: etcd3 compare-and-swap creates\n');
+  process.stdout.write("\nraw: puts through the store's KV client (etcd), bare inserts into one WAL table (sqlite); raw txn: compare-and-swap creates through that client\n");
 }
 
 main().catch((e) => {

@@ -12,30 +12,34 @@ import {
   GRPCUnavailableError,
 } from 'etcd3';
 import { ApiError, Gone, InternalError, isApiError, RequestEntityTooLarge, Timeout, Unavailable } from '../api/errors';
+import { GrpcError, grpcStatus } from './etcd-grpc';
 
 const unavailableMessages = ['etcdserver: leader changed', 'etcdserver: no leader', 'etcdserver: not capable', 'etcdserver: too many requests'];
 const timeoutMessages = ['etcdserver: request timed out'];
 
-/** Maps anything an etcd3 call threw; `where` says what was being done, e.g. `get /registry/…`. */
+/** Maps anything an etcd call threw (etcd3's or the lean KV client's); `where` says what was being done, e.g. `get /registry/…`. */
 export function etcdError(e: unknown, where: string): ApiError {
   if (isApiError(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
   const says = (texts: string[]): boolean => texts.some((text) => message.includes(text));
+  const status = e instanceof GrpcError ? e.code : undefined;
   if (message.includes('required revision has been compacted')) {
     return new Gone(`${where}: the revision asked for has been compacted; list again`);
   }
   if (message.includes('required revision is a future revision')) {
     return new Timeout(`${where}: the revision asked for is newer than the store's; retry later`, { retryAfterSeconds: 1 });
   }
-  if (message.includes('etcdserver: request is too large') || e instanceof GRPCResourceExhastedError) {
+  if (message.includes('etcdserver: request is too large') || e instanceof GRPCResourceExhastedError || status === grpcStatus.resourceExhausted) {
     return new RequestEntityTooLarge(`${where}: ${message}`);
   }
-  if (e instanceof GRPCDeadlineExceededError || says(timeoutMessages)) {
+  if (e instanceof GRPCDeadlineExceededError || status === grpcStatus.deadlineExceeded || says(timeoutMessages)) {
     return new Timeout(`${where}: etcd did not answer in time (${message})`);
   }
   if (
     e instanceof GRPCUnavailableError ||
     e instanceof GRPCCancelledError ||
+    status === grpcStatus.unavailable ||
+    status === grpcStatus.cancelled ||
     e instanceof EtcdWatchStreamEnded ||
     e instanceof ClientClosedError ||
     isBrokenCircuitError(e) ||

@@ -1,13 +1,15 @@
 /**
- * The store on etcd, through the `etcd3` client. A key's modRevision is its resourceVersion; every
- * write is one transaction that compares the key's revision and writes only if it still holds.
+ * The store on etcd. A key's modRevision is its resourceVersion; every write is one transaction
+ * that compares the key's revision and writes only if it still holds. Reads and writes go through
+ * the lean KV client (`etcd-kv.ts`); watches through the `etcd3` client.
  */
 import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen } from 'cockatiel';
-import { CompareResult, CompareTarget, Etcd3, IKeyValue, IOptions, isRecoverableError } from 'etcd3';
+import { Etcd3, IOptions, isRecoverableError } from 'etcd3';
 import { AlreadyExists, BadRequest, Conflict, Gone, InternalError, NotFound } from '../api/errors';
 import type { Obj } from '../api/object';
 import { decodeValue, encodeValue, UndecodableReporter, warnUndecodable, withResourceVersion } from './decode';
 import { etcdError } from './etcd-errors';
+import { EtcdKv, KeyValue } from './etcd-kv';
 import { watchEtcd } from './etcd-watch';
 import { checkKey, prefixEnd } from './key-range';
 import { listPaged, RangeBatch, RangeRequest } from './paged-list';
@@ -53,6 +55,7 @@ export function etcdClientOptions(endpoints: string[]): IOptions {
 export class EtcdStore implements Store {
   readonly backend = 'etcd';
   private readonly client: Etcd3;
+  private readonly kv: EtcdKv;
   private readonly prefix: string;
   private readonly prefixBytes: number;
   private readonly report: UndecodableReporter;
@@ -71,11 +74,12 @@ export class EtcdStore implements Store {
     this.report = options.onUndecodable ?? warnUndecodable;
     this.watchReconnectTimeoutMs = options.watchReconnectTimeoutMs ?? 30_000;
     this.client = new Etcd3(etcdClientOptions(options.endpoints));
+    this.kv = new EtcdKv({ endpoints: options.endpoints });
   }
 
   async get(key: string): Promise<Entry | undefined> {
     checkKey(key);
-    const response = await this.call(`get ${key}`, () => this.client.kv.range({ key: this.fullKey(key) }));
+    const response = await this.call(`get ${key}`, () => this.kv.range({ key: this.fullKey(key) }));
     const kv = response.kvs[0];
     if (!kv) return undefined;
     const entry = this.entry(key, kv);
@@ -91,22 +95,22 @@ export class EtcdStore implements Store {
   async count(prefix: string): Promise<number> {
     checkKey(prefix, 'prefix');
     const response = await this.call(`count ${prefix}`, () =>
-      this.client.kv.range({ key: this.fullKey(prefix), range_end: this.rangeEnd(prefix), count_only: true }),
+      this.kv.range({ key: this.fullKey(prefix), rangeEnd: this.rangeEnd(prefix), countOnly: true }),
     );
-    return Number(response.count);
+    return response.count;
   }
 
   async create(key: string, object: Obj): Promise<Entry> {
     checkKey(key);
     const fullKey = this.fullKey(key);
     const response = await this.call(`create ${key}`, () =>
-      this.client.kv.txn({
-        compare: [{ key: fullKey, target: CompareTarget.Create, result: CompareResult.Equal, create_revision: 0 }],
-        success: [{ request_put: { key: fullKey, value: Buffer.from(encodeValue(object)) } }],
+      this.kv.txn({
+        compare: [{ key: fullKey, target: 'create', equals: 0 }],
+        success: [{ put: { key: fullKey, value: Buffer.from(encodeValue(object)) } }],
       }),
     );
     if (!response.succeeded) throw new AlreadyExists(`${key} already exists in the store`);
-    const revision = Number(response.header.revision);
+    const revision = response.revision;
     return { key, object: withResourceVersion(object, revision), modRevision: revision, createRevision: revision };
   }
 
@@ -115,38 +119,41 @@ export class EtcdStore implements Store {
     checkRevision(expectedModRevision, `update ${key}`);
     const fullKey = this.fullKey(key);
     const response = await this.call(`update ${key}`, () =>
-      this.client.kv.txn({
-        compare: [{ key: fullKey, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: expectedModRevision }],
+      this.kv.txn({
+        compare: [{ key: fullKey, target: 'mod', equals: expectedModRevision }],
         // The range after the put reads the key's create revision in the same transaction.
-        success: [{ request_put: { key: fullKey, value: Buffer.from(encodeValue(object)) } }, { request_range: { key: fullKey, keys_only: true } }],
-        failure: [{ request_range: { key: fullKey, keys_only: true } }],
+        success: [{ put: { key: fullKey, value: Buffer.from(encodeValue(object)) } }, { range: { key: fullKey, keysOnly: true } }],
+        failure: [{ range: { key: fullKey, keysOnly: true } }],
       }),
     );
-    const revision = Number(response.header.revision);
-    if (!response.succeeded) throw this.casFailure('update', key, expectedModRevision, response.responses[0].response_range.kvs[0]);
-    const written = response.responses[1].response_range.kvs[0];
-    return { key, object: withResourceVersion(object, revision), modRevision: revision, createRevision: Number(written.create_revision) };
+    const revision = response.revision;
+    if (!response.succeeded) throw this.casFailure('update', key, expectedModRevision, response.responses[0]?.range?.kvs[0]);
+    const written = response.responses[1]?.range?.kvs[0];
+    if (!written) throw new InternalError(`update ${key}: etcd did not return the key it wrote`);
+    return { key, object: withResourceVersion(object, revision), modRevision: revision, createRevision: written.createRevision };
   }
 
   async delete(key: string, expectedModRevision?: number): Promise<Entry> {
     checkKey(key);
     const fullKey = this.fullKey(key);
     if (expectedModRevision === undefined) {
-      const response = await this.call(`delete ${key}`, () => this.client.kv.deleteRange({ key: fullKey, prev_kv: true }));
-      const previous = response.prev_kvs[0];
+      const response = await this.call(`delete ${key}`, () => this.kv.deleteRange({ key: fullKey, prevKv: true }));
+      const previous = response.prevKvs[0];
       if (!previous) throw new NotFound(`${key} is not in the store`);
-      return this.deletedEntry(key, previous, Number(response.header.revision));
+      return this.deletedEntry(key, previous, response.revision);
     }
     checkRevision(expectedModRevision, `delete ${key}`);
     const response = await this.call(`delete ${key}`, () =>
-      this.client.kv.txn({
-        compare: [{ key: fullKey, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: expectedModRevision }],
-        success: [{ request_delete_range: { key: fullKey, prev_kv: true } }],
-        failure: [{ request_range: { key: fullKey, keys_only: true } }],
+      this.kv.txn({
+        compare: [{ key: fullKey, target: 'mod', equals: expectedModRevision }],
+        success: [{ deleteRange: { key: fullKey, prevKv: true } }],
+        failure: [{ range: { key: fullKey, keysOnly: true } }],
       }),
     );
-    if (!response.succeeded) throw this.casFailure('delete', key, expectedModRevision, response.responses[0].response_range.kvs[0]);
-    return this.deletedEntry(key, response.responses[0].response_delete_range.prev_kvs[0], Number(response.header.revision));
+    if (!response.succeeded) throw this.casFailure('delete', key, expectedModRevision, response.responses[0]?.range?.kvs[0]);
+    const previous = response.responses[0]?.deleteRange?.prevKvs[0];
+    if (!previous) throw new NotFound(`${key} is not in the store`);
+    return this.deletedEntry(key, previous, response.revision);
   }
 
   watch(prefix: string, options: WatchOptions): AsyncIterable<WatchEvent[]> {
@@ -154,14 +161,14 @@ export class EtcdStore implements Store {
   }
 
   async currentRevision(): Promise<number> {
-    const response = await this.call('read the current revision', () => this.client.kv.range({ key: compactRevisionKey, count_only: true }));
-    return Number(response.header.revision);
+    const response = await this.call('read the current revision', () => this.kv.range({ key: compactRevisionKey, countOnly: true }));
+    return response.revision;
   }
 
   async compact(revision: number): Promise<void> {
     checkRevision(revision, 'compact');
     try {
-      await this.client.kv.compact({ revision });
+      await this.kv.compact(revision);
     } catch (e) {
       const mapped = etcdError(e, `compact to revision ${revision}`);
       if (!(mapped instanceof Gone)) {
@@ -174,7 +181,7 @@ export class EtcdStore implements Store {
   }
 
   async compactedRevision(): Promise<number> {
-    const response = await this.call('read the compacted revision', () => this.client.kv.range({ key: compactRevisionKey }));
+    const response = await this.call('read the compacted revision', () => this.kv.range({ key: compactRevisionKey }));
     const kv = response.kvs[0];
     return kv ? Number(kv.value.toString()) : 0;
   }
@@ -184,6 +191,7 @@ export class EtcdStore implements Store {
     // A cancellation waits for etcd's answer; do not wait forever if etcd is gone.
     await Promise.race([Promise.all(this.cancellations), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     this.client.close();
+    this.kv.close();
   }
 
   /** A watch that closing the store ends. */
@@ -222,7 +230,7 @@ export class EtcdStore implements Store {
   private async readRange(request: RangeRequest): Promise<RangeBatch> {
     const { prefix, start, revision, limit } = request;
     const response = await this.call(`list ${prefix}${revision ? ` at revision ${revision}` : ''}`, () =>
-      this.client.kv.range({ key: this.fullKey(start), range_end: this.rangeEnd(prefix), revision, limit }),
+      this.kv.range({ key: this.fullKey(start), rangeEnd: this.rangeEnd(prefix), revision, limit }),
     );
     const entries: Entry[] = [];
     for (const kv of response.kvs) {
@@ -234,42 +242,41 @@ export class EtcdStore implements Store {
       entries,
       lastKey: last?.key.toString('utf8', this.prefixBytes),
       more: response.more,
-      revision: revision || Number(response.header.revision),
-      count: () => Number(response.count),
+      revision: revision || response.revision,
+      count: () => response.count,
     };
   }
 
   /** Keeps the highest compacted revision in `compact_rev_key`, with a compare-and-swap. */
   private async recordCompaction(revision: number): Promise<void> {
     for (;;) {
-      const response = await this.call('read the compacted revision', () => this.client.kv.range({ key: compactRevisionKey }));
+      const response = await this.call('read the compacted revision', () => this.kv.range({ key: compactRevisionKey }));
       const kv = response.kvs[0];
       if (kv && Number(kv.value.toString()) >= revision) return;
       const written = await this.call('record the compacted revision', () =>
-        this.client.kv.txn({
-          compare: [{ key: compactRevisionKey, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: kv ? kv.mod_revision : 0 }],
-          success: [{ request_put: { key: compactRevisionKey, value: Buffer.from(String(revision)) } }],
+        this.kv.txn({
+          compare: [{ key: compactRevisionKey, target: 'mod', equals: kv ? kv.modRevision : 0 }],
+          success: [{ put: { key: compactRevisionKey, value: Buffer.from(String(revision)) } }],
         }),
       );
       if (written.succeeded) return;
     }
   }
 
-  private entry(key: string, kv: IKeyValue): Entry | undefined {
-    const modRevision = Number(kv.mod_revision);
-    const object = decodeValue(key, kv.value, modRevision, this.report);
-    return object && { key, object, modRevision, createRevision: Number(kv.create_revision) };
+  private entry(key: string, kv: KeyValue): Entry | undefined {
+    const object = decodeValue(key, kv.value, kv.modRevision, this.report);
+    return object && { key, object, modRevision: kv.modRevision, createRevision: kv.createRevision };
   }
 
   /** The last state of a deleted key; a value that does not decode leaves only its revision. */
-  private deletedEntry(key: string, previous: IKeyValue, revision: number): Entry {
+  private deletedEntry(key: string, previous: KeyValue, revision: number): Entry {
     const object = decodeValue(key, previous.value, revision, this.report) ?? { metadata: { resourceVersion: String(revision) } };
-    return { key, object, modRevision: revision, createRevision: Number(previous.create_revision) };
+    return { key, object, modRevision: revision, createRevision: previous.createRevision };
   }
 
-  private casFailure(operation: string, key: string, expected: number, current: IKeyValue | undefined): Error {
+  private casFailure(operation: string, key: string, expected: number, current: KeyValue | undefined): Error {
     if (!current) return new NotFound(`cannot ${operation} ${key}: it is not in the store`);
-    return new Conflict(`cannot ${operation} ${key}: it changed since revision ${expected} (now at ${current.mod_revision}); read it again and retry`);
+    return new Conflict(`cannot ${operation} ${key}: it changed since revision ${expected} (now at ${current.modRevision}); read it again and retry`);
   }
 
   private fullKey(key: string): Buffer {
