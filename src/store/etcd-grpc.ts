@@ -25,6 +25,8 @@ export class GrpcError extends Error {
 /** gRPC status codes the store tells apart. */
 export const grpcStatus = { cancelled: 1, deadlineExceeded: 4, resourceExhausted: 8, unavailable: 14 } as const;
 
+const defaultMaxMessageBytes = 2 * 2 ** 20;
+
 export interface GrpcChannelOptions {
   /** Client URLs, e.g. `http://127.0.0.1:2379`. */
   endpoints: string[];
@@ -32,6 +34,15 @@ export interface GrpcChannelOptions {
   keepaliveMs?: number;
   /** How long a ping may take; default 10 s. */
   keepaliveTimeoutMs?: number;
+  /**
+   * The largest message sent; a larger one is refused here with RESOURCE_EXHAUSTED, as etcd would
+   * refuse it. Default 2 MiB, what etcd reads by default (its 1.5 MiB request limit plus gRPC's
+   * allowance). Sent anyway, etcd stops reading it part way, and Node's HTTP/2 session was left
+   * with a stream that never closed.
+   */
+  maxMessageBytes?: number;
+  /** A call that has not been answered in this long fails with DEADLINE_EXCEEDED; default 60 s. */
+  deadlineMs?: number;
 }
 
 const {
@@ -56,6 +67,10 @@ export class GrpcChannel {
   /** Sends one request message and resolves with the response message. */
   call(path: string, message: Buffer): Promise<Buffer> {
     if (this.closed) return Promise.reject(new GrpcError(grpcStatus.unavailable, 'the etcd client is closed'));
+    const limit = this.options.maxMessageBytes ?? defaultMaxMessageBytes;
+    if (message.length > limit) {
+      return Promise.reject(new GrpcError(grpcStatus.resourceExhausted, `etcdserver: request is too large (${message.length} bytes; etcd reads at most ${limit})`));
+    }
     return new Promise((resolve, reject) => {
       let session: http2.ClientHttp2Session;
       try {
@@ -83,12 +98,23 @@ export class GrpcChannel {
         if (code === undefined) return;
         status = Number(code);
         statusMessage = decodeMessage(String(headers['grpc-message'] ?? ''));
+        // The answer is in: stop sending what is left of the request. etcd refuses a message past
+        // its limit before reading it all, and the rest, still sent, used up the connection's
+        // flow-control window until every later call on it hung.
+        if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
       };
       stream.on('response', readStatus);
       stream.on('trailers', readStatus);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', (e) => reject(new GrpcError(grpcStatus.unavailable, `${path}: ${e.message}`)));
+      const deadlineMs = this.options.deadlineMs ?? 60_000;
+      const deadline = setTimeout(() => {
+        reject(new GrpcError(grpcStatus.deadlineExceeded, `${path}: etcd did not answer within ${deadlineMs} ms`));
+        if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+      }, deadlineMs);
+      deadline.unref();
       stream.on('close', () => {
+        clearTimeout(deadline);
         settled();
         if (status === undefined) return reject(new GrpcError(grpcStatus.unavailable, `${path}: the stream closed without a status (${stream.rstCode ?? 'no code'})`));
         if (status !== 0) return reject(new GrpcError(status, statusMessage || `${path} failed with gRPC status ${status}`));

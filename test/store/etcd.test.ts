@@ -1,6 +1,6 @@
 /** The etcd store: the conformance suite on a real etcd (one per file, a fresh prefix per test), then restarts. */
 import { Etcd3 } from 'etcd3';
-import { Gone, Unavailable } from '../../src/api/errors';
+import { Gone, RequestEntityTooLarge, Unavailable } from '../../src/api/errors';
 import { EtcdStore, EtcdStoreOptions } from '../../src/store/etcd-store';
 import { EtcdServer, startEtcd } from '../support/etcd';
 import { describeStoreConformance } from './conformance';
@@ -26,6 +26,25 @@ describeStoreConformance('etcd', {
     const store = new EtcdStore({ endpoints: [etcd.endpoint], prefix, onUndecodable });
     return { store, plantRaw: async (key, value) => void (await raw.put(prefix + key).value(value)) };
   },
+});
+
+describe('etcd store: values past etcd\'s limits', () => {
+  it('refuses them with 413 and goes on serving the same connection, whatever their size', async () => {
+    const store = new EtcdStore({ endpoints: [etcd.endpoint], prefix: `/limits-${++prefixes}` });
+    try {
+      const sized = (name: string, bytes: number) => ({ ...configMap(name), data: { blob: 'x'.repeat(bytes) } });
+      await store.create('/registry/core/configmaps/default/fits', sized('fits', 1_000_000));
+      // Past etcd's request limit (1.5 MiB, refused by etcd) and past what it reads at all (2 MiB,
+      // refused before it is sent), in turns, more times than a connection's window holds.
+      for (let i = 0; i < 6; i++) {
+        const size = i % 2 === 0 ? 1_700_000 : 2_900_000;
+        await expect(store.create(`/registry/core/configmaps/default/big-${i}`, sized(`big-${i}`, size))).rejects.toBeInstanceOf(RequestEntityTooLarge);
+        expect((await store.get('/registry/core/configmaps/default/fits'))?.object.metadata.name).toBe('fits');
+      }
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
 });
 
 describe('etcd store: etcd restarts', () => {
