@@ -197,7 +197,7 @@ export class ProcessRuntime implements ContainerRuntime {
     const stored = await readJson<StoredContainer>(path.join(dir, 'container.json'));
     const parsed = stored && parseLabels(stored.labels);
     if (!stored || !parsed || parsed.role === 'sandbox') throw new ContainerNotFound(`process container ${id} not found`);
-    const started = await readJson<{ pid: number; startedAt: number }>(path.join(dir, 'pid.json'));
+    const started = await readJson<{ pid: number; wrapper?: number; startedAt: number }>(path.join(dir, 'pid.json'));
     const exit = await readJson<{ exitCode: number; finishedAt: number; message?: string }>(path.join(dir, 'exit.json'));
     const info: ContainerInfo = {
       id,
@@ -217,7 +217,8 @@ export class ProcessRuntime implements ContainerRuntime {
       info.exitCode = exit.exitCode;
       info.finishedAt = exit.finishedAt;
       if (exit.message) info.message = exit.message;
-    } else if (started && alive(started.pid)) {
+    } else if (started && (alive(started.pid) || (started.wrapper !== undefined && alive(started.wrapper)))) {
+      // Running, or just ended: the wrapper records the exit once the output is drained.
       info.state = 'running';
     } else if (started) {
       // The wrapper died with the process (the host rebooted, or it was killed): the exit is unknown.

@@ -48,7 +48,7 @@ child.on('error', (error) => {
   record('stderr', error.message + '\n');
   finish(error.code === 'ENOENT' ? 127 : 126, undefined, error.message);
 });
-if (child.pid) writeJson('pid.json', { pid: child.pid, startedAt: Date.now() });
+if (child.pid) writeJson('pid.json', { pid: child.pid, wrapper: process.pid, startedAt: Date.now() });
 let open = 2;
 let exit;
 const done = () => {
