@@ -1,7 +1,7 @@
 /**
- * Unary gRPC calls to etcd over Node's own HTTP/2, without grpc-js: one HTTP/2 session per
- * endpoint, a stream per call, the message framed as gRPC frames it (a flag byte, a 4-byte
- * length, the bytes), the answer's status read from its trailers.
+ * Unary gRPC calls to etcd over Node's own HTTP/2, without grpc-js: one HTTP/2 session (to the
+ * next endpoint after one fails), a stream per call, the message framed as gRPC frames it (a flag
+ * byte, a 4-byte length, the bytes), the answer's status read from its trailers.
  *
  *   call(path, bytes) ─► session (connected on first use; the next endpoint after a failure)
  *                          └─► stream: HEADERS + DATA ─► DATA … ─► trailers grpc-status
@@ -98,9 +98,8 @@ export class GrpcChannel {
         if (code === undefined) return;
         status = Number(code);
         statusMessage = decodeMessage(String(headers['grpc-message'] ?? ''));
-        // The answer is in: stop sending what is left of the request. etcd refuses a message past
-        // its limit before reading it all, and the rest, still sent, used up the connection's
-        // flow-control window until every later call on it hung.
+        // The answer is in: stop sending what is left of the request, as grpc-js does (etcd may
+        // answer before it has read it all).
         if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
       };
       stream.on('response', readStatus);

@@ -32,7 +32,7 @@ export interface EtcdStoreOptions {
  */
 const compactRevisionKey = Buffer.from('compact_rev_key');
 
-/** How the store's etcd3 client is set up (the benchmark's raw client uses the same). */
+/** How the store's etcd3 client, which carries its watches, is set up. */
 export function etcdClientOptions(endpoints: string[]): IOptions {
   return {
     hosts: endpoints,
