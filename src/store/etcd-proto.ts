@@ -22,14 +22,14 @@ export class ProtoWriter {
     const n = typeof value === 'boolean' ? Number(value) : value;
     if (n === 0) return this;
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`protobuf field ${field}: ${n} is not a non-negative safe integer`);
-    this.push(Buffer.concat([encodeVarint((field << 3) | VARINT), encodeVarint(n)]));
+    this.push(encodeVarints((field << 3) | VARINT, n));
     return this;
   }
 
   /** A bytes, string or nested-message field; an empty one is left out unless `always`. */
   bytes(field: number, value: Buffer | undefined, always = false): this {
     if (value === undefined || (value.length === 0 && !always)) return this;
-    this.push(Buffer.concat([encodeVarint((field << 3) | BYTES), encodeVarint(value.length)]));
+    this.push(encodeVarints((field << 3) | BYTES, value.length));
     this.push(value);
     return this;
   }
@@ -44,14 +44,16 @@ export class ProtoWriter {
   }
 }
 
-function encodeVarint(value: number): Buffer {
+/** Non-negative integers as consecutive varints (a field's tag and its value or length), in one Buffer. */
+function encodeVarints(...values: number[]): Buffer {
   const bytes: number[] = [];
-  let n = value;
-  while (n > 0x7f) {
-    bytes.push((n % 0x80) | 0x80);
-    n = Math.floor(n / 0x80);
+  for (let n of values) {
+    while (n > 0x7f) {
+      bytes.push((n % 0x80) | 0x80);
+      n = Math.floor(n / 0x80);
+    }
+    bytes.push(n);
   }
-  bytes.push(n);
   return Buffer.from(bytes);
 }
 
@@ -197,7 +199,7 @@ function encodeCompare(c: Compare): Buffer {
   const field = c.target === 'create' ? 5 : 6;
   const head = new ProtoWriter().varint(2, c.target === 'create' ? 1 : 2).bytes(3, c.key, true).finish();
   // The revision is a oneof member: sent even when zero, so etcd knows which one is compared.
-  return Buffer.concat([head, encodeVarint((field << 3) | VARINT), encodeVarint(c.equals)]);
+  return Buffer.concat([head, encodeVarints((field << 3) | VARINT, c.equals)]);
 }
 
 function encodeRequestOp(op: RequestOp): Buffer {
