@@ -1,23 +1,14 @@
 /**
- * The one place where etcd and gRPC failures become the error catalogue. etcd3 casts gRPC status
- * codes to classes; etcd's own conditions only show in the message, so those are matched by text.
+ * The one place where etcd and gRPC failures become the error catalogue: by the gRPC status code,
+ * and by text for etcd's own conditions, which only show in the message.
  */
-import { isBrokenCircuitError } from 'cockatiel';
-import {
-  ClientClosedError,
-  EtcdWatchStreamEnded,
-  GRPCCancelledError,
-  GRPCDeadlineExceededError,
-  GRPCResourceExhastedError,
-  GRPCUnavailableError,
-} from 'etcd3';
 import { ApiError, Gone, InternalError, isApiError, RequestEntityTooLarge, Timeout, Unavailable } from '../api/errors';
 import { GrpcError, grpcStatus } from './etcd-grpc';
 
 const unavailableMessages = ['etcdserver: leader changed', 'etcdserver: no leader', 'etcdserver: not capable', 'etcdserver: too many requests'];
 const timeoutMessages = ['etcdserver: request timed out'];
 
-/** Maps anything an etcd call threw (etcd3's or the lean KV client's); `where` says what was being done, e.g. `get /registry/…`. */
+/** Maps anything an etcd call threw; `where` says what was being done, e.g. `get /registry/…`. */
 export function etcdError(e: unknown, where: string): ApiError {
   if (isApiError(e)) return e;
   const message = e instanceof Error ? e.message : String(e);
@@ -29,20 +20,15 @@ export function etcdError(e: unknown, where: string): ApiError {
   if (message.includes('required revision is a future revision')) {
     return new Timeout(`${where}: the revision asked for is newer than the store's; retry later`, { retryAfterSeconds: 1 });
   }
-  if (message.includes('etcdserver: request is too large') || e instanceof GRPCResourceExhastedError || status === grpcStatus.resourceExhausted) {
+  if (message.includes('etcdserver: request is too large') || status === grpcStatus.resourceExhausted) {
     return new RequestEntityTooLarge(`${where}: ${message}`);
   }
-  if (e instanceof GRPCDeadlineExceededError || status === grpcStatus.deadlineExceeded || says(timeoutMessages)) {
+  if (status === grpcStatus.deadlineExceeded || says(timeoutMessages)) {
     return new Timeout(`${where}: etcd did not answer in time (${message})`);
   }
   if (
-    e instanceof GRPCUnavailableError ||
-    e instanceof GRPCCancelledError ||
-    status === grpcStatus.unavailable ||
+status === grpcStatus.unavailable ||
     status === grpcStatus.cancelled ||
-    e instanceof EtcdWatchStreamEnded ||
-    e instanceof ClientClosedError ||
-    isBrokenCircuitError(e) ||
     says(unavailableMessages)
   ) {
     return new Unavailable(`${where}: etcd is unavailable (${message})`);

@@ -1,13 +1,14 @@
 /**
- * Unary gRPC calls to etcd over Node's own HTTP/2, without grpc-js: one HTTP/2 session (to the
- * next endpoint after one fails), a stream per call, the message framed as gRPC frames it (a flag
- * byte, a 4-byte length, the bytes), the answer's status read from its trailers.
+ * gRPC calls to etcd over Node's own HTTP/2, without grpc-js: one HTTP/2 session (to the next
+ * endpoint after one fails), a stream per call, each message framed as gRPC frames it (a flag
+ * byte, a 4-byte length, the bytes), the call's status read from its trailers.
  *
- *   call(path, bytes) ─► session (connected on first use; the next endpoint after a failure)
- *                          └─► stream: HEADERS + DATA ─► DATA … ─► trailers grpc-status
+ *   call(path, bytes)   ─► session (connected on first use; the next endpoint after a failure)
+ *                            └─► stream: HEADERS + DATA ─► DATA … ─► trailers grpc-status
+ *   stream(path, …)     ─► the same, left open: messages sent and read as they come (watch)
  *
  * grpc-js and etcd3's pool around it were a third of the API server's CPU per write (bench/api);
- * the store's calls need none of their generality. etcd's watch stays on etcd3.
+ * the store needs none of their generality.
  */
 import http2 from 'node:http2';
 
@@ -52,10 +53,23 @@ const {
   HTTP2_HEADER_TE,
 } = http2.constants;
 
+/** A streaming call that stays open: messages are sent and read as they come. */
+export interface GrpcStream {
+  send(message: Buffer): void;
+  /** Ends the call from this side; `ended` is not called for it. */
+  cancel(): void;
+}
+
+export interface GrpcStreamHandlers {
+  message(bytes: Buffer): void;
+  /** The call ended from the other side or with its connection: why, as a GrpcError. */
+  ended(error: GrpcError): void;
+}
+
 export class GrpcChannel {
   private session?: http2.ClientHttp2Session;
   private endpoint = 0;
-  /** Calls waiting for their answer: while there are any, the session holds the process open. */
+  /** Calls waiting for their answer and open streams: while there are any, the session holds the process open. */
   private inFlight = 0;
   private closed = false;
   private keepalive?: NodeJS.Timeout;
@@ -66,46 +80,13 @@ export class GrpcChannel {
 
   /** Sends one request message and resolves with the response message. */
   call(path: string, message: Buffer): Promise<Buffer> {
-    if (this.closed) return Promise.reject(new GrpcError(grpcStatus.unavailable, 'the etcd client is closed'));
-    const limit = this.options.maxMessageBytes ?? defaultMaxMessageBytes;
-    if (message.length > limit) {
-      return Promise.reject(new GrpcError(grpcStatus.resourceExhausted, `etcdserver: request is too large (${message.length} bytes; etcd reads at most ${limit})`));
-    }
     return new Promise((resolve, reject) => {
-      let session: http2.ClientHttp2Session;
-      try {
-        session = this.connected();
-      } catch (e) {
-        reject(new GrpcError(grpcStatus.unavailable, e instanceof Error ? e.message : String(e)));
-        return;
-      }
-      if (this.inFlight++ === 0) session.ref();
-      const settled = () => {
-        if (--this.inFlight > 0) return;
-        for (const open of [session, this.session]) if (open && !open.destroyed) open.unref();
-      };
-      const stream = session.request({
-        [HTTP2_HEADER_METHOD]: 'POST',
-        [HTTP2_HEADER_PATH]: path,
-        [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc',
-        [HTTP2_HEADER_TE]: 'trailers',
-      });
+      const opened = this.open(path, message);
+      if (opened instanceof GrpcError) return reject(opened);
+      const { stream, status } = opened;
       const chunks: Buffer[] = [];
-      let status: number | undefined;
-      let statusMessage = '';
-      const readStatus = (headers: http2.IncomingHttpHeaders) => {
-        const code = headers['grpc-status'];
-        if (code === undefined) return;
-        status = Number(code);
-        statusMessage = decodeMessage(String(headers['grpc-message'] ?? ''));
-        // The answer is in: stop sending what is left of the request, as grpc-js does (etcd may
-        // answer before it has read it all).
-        if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
-      };
-      stream.on('response', readStatus);
-      stream.on('trailers', readStatus);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', (e) => reject(new GrpcError(grpcStatus.unavailable, `${path}: ${e.message}`)));
+      stream.on('error', () => undefined); // 'close' says it: the stream closed without a status
       const deadlineMs = this.options.deadlineMs ?? 60_000;
       const deadline = setTimeout(() => {
         reject(new GrpcError(grpcStatus.deadlineExceeded, `${path}: etcd did not answer within ${deadlineMs} ms`));
@@ -114,21 +95,110 @@ export class GrpcChannel {
       deadline.unref();
       stream.on('close', () => {
         clearTimeout(deadline);
-        settled();
-        if (status === undefined) return reject(new GrpcError(grpcStatus.unavailable, `${path}: the stream closed without a status (${stream.rstCode ?? 'no code'})`));
-        if (status !== 0) return reject(new GrpcError(status, statusMessage || `${path} failed with gRPC status ${status}`));
+        const failure = status();
+        if (failure) return reject(failure);
         const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
         if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) {
           return reject(new GrpcError(grpcStatus.unavailable, `${path}: the answer is not one uncompressed gRPC message`));
         }
         resolve(body.subarray(5));
       });
-      const frame = Buffer.allocUnsafe(5 + message.length);
-      frame[0] = 0;
-      frame.writeUInt32BE(message.length, 1);
-      message.copy(frame, 5);
-      stream.end(frame);
+      stream.end(frame(message));
     });
+  }
+
+  /**
+   * Opens a streaming call and sends `first` on it. Every message that comes goes to `message`;
+   * when the call ends other than by `cancel()`, `ended` is told why (also when it could not open).
+   */
+  stream(path: string, first: Buffer, handlers: GrpcStreamHandlers): GrpcStream {
+    const opened = this.open(path, first);
+    if (opened instanceof GrpcError) {
+      queueMicrotask(() => handlers.ended(opened));
+      return { send: () => undefined, cancel: () => undefined };
+    }
+    const { stream, status } = opened;
+    let canceled = false;
+    const fail = (problem: string) => {
+      if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+      if (!canceled) handlers.ended(new GrpcError(grpcStatus.unavailable, `${path}: ${problem}`));
+      canceled = true;
+    };
+    const read = messageReader((bytes) => {
+      if (canceled) return;
+      try {
+        handlers.message(bytes);
+      } catch (e) {
+        fail(`a message could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }, fail);
+    stream.on('data', read);
+    stream.on('error', () => undefined); // 'close' says it
+    stream.on('close', () => {
+      if (canceled) return;
+      canceled = true;
+      handlers.ended(status() ?? new GrpcError(grpcStatus.unavailable, `${path}: etcd ended the stream`));
+    });
+    stream.write(frame(first));
+    return {
+      send: (message) => {
+        if (!stream.closed) stream.write(frame(message));
+      },
+      cancel: () => {
+        canceled = true;
+        if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+      },
+    };
+  }
+
+  /**
+   * A new stream on the session, counted in flight until it closes. `status()` is, once it has
+   * closed, undefined for an OK status and the error otherwise.
+   */
+  private open(path: string, firstMessage: Buffer): { stream: http2.ClientHttp2Stream; status: () => GrpcError | undefined } | GrpcError {
+    if (this.closed) return new GrpcError(grpcStatus.unavailable, 'the etcd client is closed');
+    const limit = this.options.maxMessageBytes ?? defaultMaxMessageBytes;
+    if (firstMessage.length > limit) {
+      return new GrpcError(grpcStatus.resourceExhausted, `etcdserver: request is too large (${firstMessage.length} bytes; etcd reads at most ${limit})`);
+    }
+    let session: http2.ClientHttp2Session;
+    try {
+      session = this.connected();
+    } catch (e) {
+      return new GrpcError(grpcStatus.unavailable, e instanceof Error ? e.message : String(e));
+    }
+    if (this.inFlight++ === 0) session.ref();
+    const stream = session.request({
+      [HTTP2_HEADER_METHOD]: 'POST',
+      [HTTP2_HEADER_PATH]: path,
+      [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc',
+      [HTTP2_HEADER_TE]: 'trailers',
+    });
+    let code: number | undefined;
+    let text = '';
+    let streamError = '';
+    const readStatus = (headers: http2.IncomingHttpHeaders) => {
+      const value = headers['grpc-status'];
+      if (value === undefined) return;
+      code = Number(value);
+      text = decodeMessage(String(headers['grpc-message'] ?? ''));
+      // The answer is in: stop sending what is left of the request, as grpc-js does (etcd may
+      // answer before it has read it all).
+      if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+    };
+    stream.on('response', readStatus);
+    stream.on('trailers', readStatus);
+    stream.on('error', (e) => (streamError = e.message));
+    stream.on('close', () => {
+      if (--this.inFlight > 0) return;
+      for (const open of [session, this.session]) if (open && !open.destroyed) open.unref();
+    });
+    const status = (): GrpcError | undefined => {
+      if (code === 0) return undefined;
+      if (code !== undefined) return new GrpcError(code, text || `${path} failed with gRPC status ${code}`);
+      return new GrpcError(grpcStatus.unavailable, `${path}: ${streamError || `the stream closed without a status (${stream.rstCode ?? 'no code'})`}`);
+    };
+    return { stream, status };
   }
 
   close(): void {
@@ -179,6 +249,44 @@ export class GrpcChannel {
     }, this.options.keepaliveMs ?? 30_000);
     this.keepalive.unref();
   }
+}
+
+/** A message in gRPC's frame: not compressed, its length, its bytes. */
+function frame(message: Buffer): Buffer {
+  const framed = Buffer.allocUnsafe(5 + message.length);
+  framed[0] = 0;
+  framed.writeUInt32BE(message.length, 1);
+  message.copy(framed, 5);
+  return framed;
+}
+
+/** Cuts the messages out of a stream's chunks, which split and join them anyhow; joins each message's chunks once. */
+function messageReader(onMessage: (bytes: Buffer) => void, onProblem: (problem: string) => void): (chunk: Buffer) => void {
+  let chunks: Buffer[] = [];
+  let size = 0;
+  let needed = 5;
+  return (chunk) => {
+    chunks.push(chunk);
+    size += chunk.length;
+    while (size >= needed) {
+      let buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      if (buffer[0] !== 0) {
+        needed = Infinity; // nothing more is read
+        return onProblem('a message came compressed, which was not asked for');
+      }
+      const end = 5 + buffer.readUInt32BE(1);
+      if (size < end) {
+        chunks = [buffer];
+        needed = end;
+        return;
+      }
+      onMessage(buffer.subarray(5, end));
+      buffer = buffer.subarray(end);
+      chunks = buffer.length > 0 ? [buffer] : [];
+      size = buffer.length;
+      needed = 5;
+    }
+  };
 }
 
 /** grpc-message is percent-encoded. */

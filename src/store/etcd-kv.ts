@@ -1,12 +1,13 @@
 /**
- * etcd's KV service (Range, Txn, DeleteRange, Compact) over `GrpcChannel`, in the store's own
- * shapes: revisions as numbers, keys and values as Buffers.
+ * etcd's KV service (Range, Txn, DeleteRange, Compact) and its Watch over `GrpcChannel`, in the
+ * store's own shapes: revisions as numbers, keys and values as Buffers.
  */
 import {
   decodeDeleteRange,
   decodeHeaderOnly,
   decodeRange,
   decodeTxn,
+  decodeWatchResponse,
   DeleteRangeRequest,
   DeleteRangeResponse,
   encodeCompaction,
@@ -14,15 +15,18 @@ import {
   encodePut,
   encodeRange,
   encodeTxn,
+  encodeWatchCreate,
   PutRequest,
   RangeRequest,
   RangeResponse,
   TxnRequest,
   TxnResponse,
+  WatchCreateRequest,
+  WatchResponse,
 } from './etcd-proto';
-import { GrpcChannel, GrpcChannelOptions } from './etcd-grpc';
+import { GrpcChannel, GrpcChannelOptions, GrpcError } from './etcd-grpc';
 
-export type { Compare, KeyValue, RangeRequest, RangeResponse, RequestOp, TxnRequest, TxnResponse } from './etcd-proto';
+export type { Compare, KeyValue, WatchCreateRequest, WatchResponse, WatchEventMessage, RangeRequest, RangeResponse, RequestOp, TxnRequest, TxnResponse } from './etcd-proto';
 
 const service = '/etcdserverpb.KV/';
 
@@ -52,6 +56,17 @@ export class EtcdKv {
 
   async compact(revision: number): Promise<{ revision: number }> {
     return decodeHeaderOnly(await this.channel.call(`${service}Compact`, encodeCompaction(revision)));
+  }
+
+  /**
+   * One watch on its own stream: every response goes to `response`; `ended` says why the stream
+   * ended (the watch is then gone, and a new one resumes it). `cancel()` ends it from this side.
+   */
+  watch(request: WatchCreateRequest, handlers: { response(r: WatchResponse): void; ended(error: GrpcError): void }): { cancel(): void } {
+    return this.channel.stream('/etcdserverpb.Watch/Watch', encodeWatchCreate(request), {
+      message: (bytes) => handlers.response(decodeWatchResponse(bytes)),
+      ended: handlers.ended,
+    });
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import { decodeKeyValue, decodeRange, decodeTxn, encodeRange, encodeTxn, fields, ProtoWriter } from './etcd-proto';
+import { decodeKeyValue, decodeRange, decodeTxn, decodeWatchResponse, encodeRange, encodeTxn, encodeWatchCreate, fields, ProtoWriter } from './etcd-proto';
 
 /** A KeyValue as etcd sends it (mvccpb.KeyValue: key 1, create_revision 2, mod_revision 3, version 4, value 5). */
 const keyValue = (key: string, value: string, create: number, mod: number): Buffer =>
@@ -69,6 +69,33 @@ describe('etcd protobuf messages', () => {
     expect(decoded.succeeded).toBe(true);
     expect(decoded.responses[0].range?.kvs[0].modRevision).toBe(8);
     expect(decoded.responses[1].deleteRange?.prevKvs[0].value.toString()).toBe('old');
+  });
+
+  it('encode a watch: a WatchRequest whose create_request asks for a range from a revision, with previous values', () => {
+    const [request, ...rest] = [...fields(encodeWatchCreate({ key: Buffer.from('/p/'), rangeEnd: Buffer.from('/p0'), startRevision: 42, prevKv: true }))];
+    expect(rest).toEqual([]);
+    expect(request.field).toBe(1);
+    expect([...fields(request.bytes)].map((f) => [f.field, f.bytes.length ? f.bytes.toString() : f.number])).toEqual([
+      [1, '/p/'],
+      [2, '/p0'],
+      [3, 42],
+      [6, 1],
+    ]);
+  });
+
+  it('decode WatchResponses: created, events of both types with previous values, a cancel for compaction', () => {
+    const put = new ProtoWriter().bytes(2, keyValue('/p/a', '{"v":2}', 3, 9)).bytes(3, keyValue('/p/a', '{"v":1}', 3, 5)).finish();
+    const del = new ProtoWriter().varint(1, 1).bytes(2, keyValue('/p/b', '', 4, 10)).finish();
+    const events = decodeWatchResponse(new ProtoWriter().bytes(1, header(10)).varint(2, 0).bytes(11, put).bytes(11, del).finish());
+    expect(events.revision).toBe(10);
+    expect(events.canceled).toBe(false);
+    expect(events.events.map((e) => [e.type, e.kv.key.toString(), e.kv.modRevision, e.prevKv?.value.toString()])).toEqual([
+      ['PUT', '/p/a', 9, '{"v":1}'],
+      ['DELETE', '/p/b', 10, undefined],
+    ]);
+    expect(decodeWatchResponse(new ProtoWriter().bytes(1, header(10)).varint(3, true).finish()).created).toBe(true);
+    const canceled = decodeWatchResponse(new ProtoWriter().bytes(1, header(10)).varint(4, true).varint(5, 7).bytes(6, Buffer.from('compacted')).finish());
+    expect([canceled.canceled, canceled.compactRevision, canceled.cancelReason]).toEqual([true, 7, 'compacted']);
   });
 
   it('refuse a truncated message and numbers that do not fit', () => {

@@ -1,5 +1,5 @@
 /**
- * The few etcd KV messages the store sends and reads, in protobuf's wire format, by hand: the
+ * The few etcd KV and Watch messages the store sends and reads, in protobuf's wire format, by hand: the
  * field numbers are etcd's `rpc.proto` and `kv.proto` (etcdserverpb, mvccpb). Fields the store
  * never reads are skipped, whatever their type.
  *
@@ -279,4 +279,62 @@ export function decodeTxn(bytes: Buffer): TxnResponse {
 export function decodeHeaderOnly(bytes: Buffer): { revision: number } {
   for (const f of fields(bytes)) if (f.field === 1) return { revision: headerRevision(f.bytes) };
   return { revision: 0 };
+}
+
+/** WatchCreateRequest, wrapped in the WatchRequest that carries it (field 1, create_request). */
+export interface WatchCreateRequest {
+  key: Buffer;
+  rangeEnd?: Buffer;
+  startRevision: number;
+  prevKv?: boolean;
+}
+
+export function encodeWatchCreate(r: WatchCreateRequest): Buffer {
+  const create = new ProtoWriter()
+    .bytes(1, r.key, true)
+    .bytes(2, r.rangeEnd)
+    .varint(3, r.startRevision)
+    .varint(6, r.prevKv ?? false)
+    .finish();
+  return new ProtoWriter().bytes(1, create, true).finish();
+}
+
+export interface WatchEventMessage {
+  type: 'PUT' | 'DELETE';
+  kv: KeyValue;
+  prevKv?: KeyValue;
+}
+
+export interface WatchResponse {
+  revision: number;
+  created: boolean;
+  canceled: boolean;
+  /** Set on a cancel caused by compaction: the oldest revision the watch could have started from. */
+  compactRevision: number;
+  cancelReason: string;
+  events: WatchEventMessage[];
+}
+
+export function decodeWatchResponse(bytes: Buffer): WatchResponse {
+  const r: WatchResponse = { revision: 0, created: false, canceled: false, compactRevision: 0, cancelReason: '', events: [] };
+  for (const f of fields(bytes)) {
+    if (f.field === 1) r.revision = headerRevision(f.bytes);
+    else if (f.field === 3) r.created = f.number !== 0;
+    else if (f.field === 4) r.canceled = f.number !== 0;
+    else if (f.field === 5) r.compactRevision = f.number;
+    else if (f.field === 6) r.cancelReason = f.bytes.toString('utf8');
+    else if (f.field === 11) r.events.push(decodeEvent(f.bytes));
+  }
+  return r;
+}
+
+/** mvccpb.Event: type PUT is 0 (left out), DELETE 1; kv is field 2, prev_kv 3. */
+function decodeEvent(bytes: Buffer): WatchEventMessage {
+  const event: WatchEventMessage = { type: 'PUT', kv: decodeKeyValue(bytes.subarray(0, 0)) };
+  for (const f of fields(bytes)) {
+    if (f.field === 1) event.type = f.number === 1 ? 'DELETE' : 'PUT';
+    else if (f.field === 2) event.kv = decodeKeyValue(f.bytes);
+    else if (f.field === 3) event.prevKv = decodeKeyValue(f.bytes);
+  }
+  return event;
 }

@@ -1,10 +1,8 @@
 /**
  * The store on etcd. A key's modRevision is its resourceVersion; every write is one transaction
  * that compares the key's revision and writes only if it still holds. Reads and writes go through
- * the lean KV client (`etcd-kv.ts`); watches through the `etcd3` client.
+ * etcd's KV and Watch services over a lean gRPC client of our own (`etcd-kv.ts`).
  */
-import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen } from 'cockatiel';
-import { Etcd3, IOptions, isRecoverableError } from 'etcd3';
 import { AlreadyExists, BadRequest, Conflict, Gone, InternalError, NotFound } from '../api/errors';
 import type { Obj } from '../api/object';
 import { decodeValue, encodeValue, UndecodableReporter, warnUndecodable, withResourceVersion } from './decode';
@@ -32,36 +30,14 @@ export interface EtcdStoreOptions {
  */
 const compactRevisionKey = Buffer.from('compact_rev_key');
 
-/** How the store's etcd3 client, which carries its watches, is set up. */
-export function etcdClientOptions(endpoints: string[]): IOptions {
-  return {
-    hosts: endpoints,
-    grpcOptions: {
-      // Pages are bounded by key count, not bytes: let a page of large objects through.
-      'grpc.max_receive_message_length': -1,
-      'grpc.keepalive_time_ms': 30_000,
-      'grpc.keepalive_timeout_ms': 10_000,
-    },
-    faultHandling: {
-      // etcd3's default breaker keeps a host shut for 5 s after 3 failures, which holds the
-      // whole store down for that long after etcd comes back; one second is enough to fail fast.
-      host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }),
-      // The default watch backoff grows to 30 s; a watch should be back soon after etcd is.
-      watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2000 }).next(),
-    },
-  };
-}
-
 export class EtcdStore implements Store {
   readonly backend = 'etcd';
-  private readonly client: Etcd3;
   private readonly kv: EtcdKv;
   private readonly prefix: string;
   private readonly prefixBytes: number;
   private readonly report: UndecodableReporter;
   private readonly watchReconnectTimeoutMs: number;
   private readonly watches = new Set<AbortController>();
-  private readonly cancellations = new Set<Promise<void>>();
 
   constructor(options: EtcdStoreOptions) {
     if (options.endpoints.length === 0) throw new BadRequest('an etcd store needs at least one endpoint');
@@ -73,7 +49,6 @@ export class EtcdStore implements Store {
     this.prefixBytes = Buffer.byteLength(prefix);
     this.report = options.onUndecodable ?? warnUndecodable;
     this.watchReconnectTimeoutMs = options.watchReconnectTimeoutMs ?? 30_000;
-    this.client = new Etcd3(etcdClientOptions(options.endpoints));
     this.kv = new EtcdKv({ endpoints: options.endpoints });
   }
 
@@ -188,9 +163,6 @@ export class EtcdStore implements Store {
 
   async close(): Promise<void> {
     for (const watch of this.watches) watch.abort();
-    // A cancellation waits for etcd's answer; do not wait forever if etcd is gone.
-    await Promise.race([Promise.all(this.cancellations), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-    this.client.close();
     this.kv.close();
   }
 
@@ -209,15 +181,12 @@ export class EtcdStore implements Store {
     try {
       yield* watchEtcd(
         {
-          client: this.client,
+          kv: this.kv,
           storePrefix: this.prefix,
+          rangeEnd: (watched) => this.rangeEnd(watched),
           report: this.report,
           reconnectTimeoutMs: this.watchReconnectTimeoutMs,
           compactedRevision: () => this.compactedRevision(),
-          track: (cancellation) => {
-            this.cancellations.add(cancellation);
-            void cancellation.then(() => this.cancellations.delete(cancellation));
-          },
         },
         prefix,
         { fromRevision: options.fromRevision, signal: owner.signal },

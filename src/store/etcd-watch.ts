@@ -1,44 +1,41 @@
 /**
- * A watch on etcd through etcd3's Watcher, with the gaps of that Watcher closed.
+ * A watch on etcd: one gRPC stream per watch (`EtcdKv.watch`), resumed after any break one past
+ * the last event received, until the consumer stops or the watch cannot go on.
  *
- * How etcd3 1.1.2's Watcher behaves (node_modules/etcd3/lib/watch.js), and what is done about it:
- * - All watchers of a client share one gRPC stream. When it fails, every watcher gets
- *   'disconnected' (twice: the error, then the stream's end) and the WatchManager re-creates the
- *   stream after a backoff, forever, re-sending each watcher's `request`, announced by
- *   'connecting' (with that request) and answered by 'connected'.
- * - On 'connected' and on every 'data' the Watcher sets `request.start_revision` to the response
- *   header's revision + 1. For a watcher that is catching up, etcd sends at most 1000 revisions per
- *   response with the header at the *current* revision, so a reconnect there would skip events.
- *   Here the 'connecting' handler rewrites `start_revision` to one past the last event received,
- *   just before the request is written; events at or below it are dropped should one come twice.
- * - Compaction: etcd answers the (re)created watch with `created`, then cancels it with
- *   `compact_revision` set and no reason. etcd3 turns the cancel into an 'error' event
- *   ("Watcher canceled: ") and drops `compact_revision`, so on any cancel the revision is probed
- *   with a range read: "compacted" becomes Gone, anything else the mapped error.
- * - A watcher canceled by etcd is already detached; cancelling it again would wait for an answer
- *   that never comes, so it is not.
- * - Reconnection never gives up by itself: a watch that stays disconnected past a deadline fails
- *   with Unavailable and its consumer starts over.
+ *   open(start = received + 1) ──► created ──► events … ──► (stream ends) ──► wait, open again
+ *        ▲                                                                     │
+ *        └──────── 100 ms, doubling to 2 s ◄──────────────────────────────────┘
+ *   canceled with compact_revision ──► Gone (the consumer lists again)
+ *   canceled for another reason    ──► InternalError with etcd's reason
+ *   no stream created for reconnectTimeoutMs ──► Unavailable
+ *
+ * Resuming from the last *event* (not the last response's header revision) matters: a watch that
+ * is catching up gets at most 1000 revisions per response, each with the header at the current
+ * revision. Events at or below the last one received are dropped should one come twice.
  */
-import { Etcd3, IWatchCreateRequest, IWatchResponse, Watcher } from 'etcd3';
-import { Gone, InternalError, Timeout, Unavailable } from '../api/errors';
+import { Gone, InternalError, Unavailable } from '../api/errors';
 import { errorMessage, logger } from '../log';
 import { BatchChannel } from './batch-channel';
 import { decodeValue, UndecodableReporter, withResourceVersion } from './decode';
 import { etcdError } from './etcd-errors';
+import type { GrpcError } from './etcd-grpc';
+import type { EtcdKv, WatchEventMessage, WatchResponse } from './etcd-kv';
 import type { WatchEvent, WatchOptions } from './store';
 
 const log = logger('store', { backend: 'etcd' });
 
+const firstRetryMs = 100;
+const longestRetryMs = 2000;
+
 export interface EtcdWatchContext {
-  client: Etcd3;
+  kv: EtcdKv;
   /** The store's own prefix, in front of every relative key. */
   storePrefix: string;
+  /** Where the watched range ends (the store's prefix included). */
+  rangeEnd(prefix: string): Buffer;
   report: UndecodableReporter;
   reconnectTimeoutMs: number;
   compactedRevision(): Promise<number>;
-  /** Called with the cancellation of the underlying watcher, so that closing can wait for it. */
-  track(cancellation: Promise<void>): void;
 }
 
 export async function* watchEtcd(context: EtcdWatchContext, prefix: string, options: WatchOptions): AsyncGenerator<WatchEvent[]> {
@@ -52,112 +49,99 @@ export async function* watchEtcd(context: EtcdWatchContext, prefix: string, opti
     throw new Gone(`${where}: history up to revision ${compacted} has been compacted; list again`);
   }
 
-  const fullPrefix = context.storePrefix + prefix;
+  const key = Buffer.from(context.storePrefix + prefix);
+  const rangeEnd = context.rangeEnd(prefix);
   const prefixBytes = Buffer.byteLength(context.storePrefix);
   const channel = new BatchChannel<WatchEvent>();
   let received = fromRevision;
-  let canceledByEtcd = false;
-  let reconnectDeadline: NodeJS.Timeout | undefined;
+  let stream: { cancel(): void } | undefined;
+  let retryMs = firstRetryMs;
+  let retry: NodeJS.Timeout | undefined;
+  /** Set while no stream is established: when it fires, the watch gives up. */
+  let giveUp: NodeJS.Timeout | undefined;
+  let finished = false;
 
-  const watcher: Watcher = context.client.watch().prefix(fullPrefix).withPreviousKV().startRevision(String(fromRevision + 1)).watcher();
-  const resumeWhereReceived = (request: unknown): void => {
-    (request as IWatchCreateRequest).start_revision = received + 1;
+  const finish = (error?: Error): void => {
+    if (finished) return;
+    finished = true;
+    signal.removeEventListener('abort', onAbort);
+    clearTimeout(retry);
+    clearTimeout(giveUp);
+    stream?.cancel();
+    stream = undefined;
+    if (error) channel.fail(error);
+    else channel.close();
   };
-  const onData = (response: IWatchResponse): void => {
+  const onResponse = (response: WatchResponse): void => {
+    if (response.canceled) {
+      stream = undefined;
+      return finish(
+        response.compactRevision > 0
+          ? new Gone(`${where}: etcd compacted past revision ${received} (to ${response.compactRevision}) before the watch caught up; list again`)
+          : new InternalError(`${where}: etcd canceled the watch: ${response.cancelReason || 'no reason given'}`),
+      );
+    }
+    if (response.created) {
+      clearTimeout(giveUp);
+      giveUp = undefined;
+      retryMs = firstRetryMs;
+    }
+    if (response.events.length === 0) return;
     const events: WatchEvent[] = [];
     for (const event of response.events) {
-      const revision = Number(event.kv.mod_revision);
+      const revision = event.kv.modRevision;
       if (revision <= received) continue;
-      const key = event.kv.key.toString('utf8', prefixBytes);
-      const watchEvent = toWatchEvent(event.type, key, revision, event.kv, event.prev_kv, context.report);
+      const watchEvent = toWatchEvent(event, event.kv.key.toString('utf8', prefixBytes), context.report);
       if (watchEvent) events.push(watchEvent);
     }
-    const last = response.events.at(-1);
-    if (last) received = Math.max(received, Number(last.kv.mod_revision));
+    received = Math.max(received, response.events[response.events.length - 1].kv.modRevision);
     channel.push(events);
   };
-  const onDisconnected = (error: Error): void => {
-    if (reconnectDeadline) return;
-    log.debug('watch disconnected, reconnecting', { prefix, received, error: errorMessage(error) });
-    reconnectDeadline = setTimeout(() => {
-      channel.fail(new Unavailable(`${where}: etcd stayed unreachable for ${context.reconnectTimeoutMs} ms (${errorMessage(error)})`));
-    }, context.reconnectTimeoutMs);
+  const onEnded = (error: GrpcError): void => {
+    stream = undefined;
+    if (finished) return;
+    log.debug('watch stream ended, resuming', { prefix, received, retryMs, error: errorMessage(error) });
+    giveUp ??= setTimeout(
+      () => finish(new Unavailable(`${where}: etcd stayed unreachable for ${context.reconnectTimeoutMs} ms (${errorMessage(error)})`)),
+      context.reconnectTimeoutMs,
+    );
+    retry = setTimeout(open, retryMs);
+    retryMs = Math.min(retryMs * 2, longestRetryMs);
   };
-  const onConnected = (): void => {
-    clearTimeout(reconnectDeadline);
-    reconnectDeadline = undefined;
+  const open = (): void => {
+    retry = undefined;
+    if (finished) return;
+    stream = context.kv.watch({ key, rangeEnd, startRevision: received + 1, prevKv: true }, { response: onResponse, ended: onEnded });
   };
-  const onCanceled = (error: Error): void => {
-    canceledByEtcd = true;
-    void whyCanceled(context, fullPrefix, received, error, where).then((reason) => channel.fail(reason));
-  };
-  // Released on abort as well as when the iterator ends: a consumer may stop pulling without
-  // ever calling return(), and the abort must still free the watcher.
-  let released = false;
-  const release = (): void => {
-    if (released) return;
-    released = true;
-    signal.removeEventListener('abort', onAbort);
-    clearTimeout(reconnectDeadline);
-    watcher.off('data', onData);
-    watcher.off('disconnected', onDisconnected);
-    if (!canceledByEtcd) context.track(watcher.cancel().catch(() => undefined));
-  };
-  const onAbort = (): void => {
-    channel.close();
-    release();
-  };
+  // On abort as well as when the iterator ends: a consumer may stop pulling without ever calling
+  // return(), and the abort must still end the stream.
+  const onAbort = (): void => finish();
 
-  watcher.on('connecting', resumeWhereReceived);
-  watcher.on('data', onData);
-  watcher.on('disconnected', onDisconnected);
-  watcher.on('connected', onConnected);
-  // etcd3 throws an 'error' event nobody listens to; this listener stays for the watcher's life.
-  watcher.on('error', onCanceled);
   signal.addEventListener('abort', onAbort, { once: true });
+  open();
   try {
     yield* channel.batches();
   } finally {
-    release();
+    finish();
   }
 }
 
-function toWatchEvent(
-  type: 'Put' | 'Delete',
-  key: string,
-  revision: number,
-  kv: IWatchResponse['events'][number]['kv'],
-  previous: IWatchResponse['events'][number]['prev_kv'] | undefined,
-  report: UndecodableReporter,
-): WatchEvent | undefined {
-  if (type === 'Delete') {
+function toWatchEvent(event: WatchEventMessage, key: string, report: UndecodableReporter): WatchEvent | undefined {
+  const { kv, prevKv } = event;
+  const revision = kv.modRevision;
+  if (event.type === 'DELETE') {
     // The last value comes from prev_kv; without it (compacted meanwhile) there is nothing to show.
-    if (!previous) {
+    if (!prevKv) {
       report(key, `deleted at revision ${revision}, and its last value was compacted away`);
       return undefined;
     }
-    const object = decodeValue(key, previous.value, revision, report);
+    const object = decodeValue(key, prevKv.value, revision, report);
     if (!object) return undefined;
-    return { type: 'DELETED', key, revision, object, prevObject: withResourceVersion(object, Number(previous.mod_revision)) };
+    return { type: 'DELETED', key, revision, object, prevObject: withResourceVersion(object, prevKv.modRevision) };
   }
   const object = decodeValue(key, kv.value, revision, report);
   if (!object) return undefined;
-  if (kv.create_revision === kv.mod_revision) return { type: 'ADDED', key, revision, object };
-  const prevObject = previous ? decodeValue(key, previous.value, Number(previous.mod_revision), report) : undefined;
+  if (kv.createRevision === kv.modRevision) return { type: 'ADDED', key, revision, object };
+  const prevObject = prevKv ? decodeValue(key, prevKv.value, prevKv.modRevision, report) : undefined;
   return { type: 'MODIFIED', key, revision, object, prevObject };
-}
-
-/** etcd canceled the watch without saying why: find out whether it was compaction. */
-async function whyCanceled(context: EtcdWatchContext, fullPrefix: string, received: number, error: Error, where: string): Promise<Error> {
-  try {
-    await context.client.kv.range({ key: Buffer.from(fullPrefix), revision: received + 1, limit: 1, keys_only: true });
-  } catch (probeError) {
-    const mapped = etcdError(probeError, where);
-    if (mapped instanceof Gone) {
-      return new Gone(`${where}: etcd compacted past revision ${received} before the watch caught up; list again`);
-    }
-    // A future revision means nothing was compacted: the cancel had another cause.
-    if (!(mapped instanceof Timeout)) return mapped;
-  }
-  return new InternalError(`${where}: etcd canceled the watch: ${error.message}`);
 }

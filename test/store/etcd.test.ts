@@ -47,6 +47,27 @@ describe('etcd store: values past etcd\'s limits', () => {
   }, 30_000);
 });
 
+describe('etcd store: a watch catching up on large values', () => {
+  it('reads every event whole, in order, when etcd sends megabytes in one response', async () => {
+    const store = new EtcdStore({ endpoints: [etcd.endpoint], prefix: `/large-${++prefixes}` });
+    try {
+      const prefix = '/registry/core/configmaps/default/';
+      const from = await store.currentRevision();
+      const names = Array.from({ length: 30 }, (_, i) => `big-${String(i).padStart(2, '0')}`);
+      for (const name of names) await store.create(`${prefix}${name}`, { ...configMap(name), data: { blob: name.repeat(60_000) } });
+      const watch = recordWatch(store, prefix, from);
+      const events = await watch.until(names.length);
+      expect(events.map((e) => [e.type, e.object.metadata.name, (e.object.data as { blob: string }).blob.length])).toEqual(
+        names.map((name) => ['ADDED', name, name.length * 60_000]),
+      );
+      expect(strictlyIncreasing(events.map((e) => e.revision))).toBe(true);
+      await watch.stop();
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+});
+
 describe('etcd store: etcd restarts', () => {
   const prefix = '/registry/core/configmaps/default/';
   const opened: EtcdStore[] = [];
