@@ -31,6 +31,7 @@ const widgetSchema: JsonSchema = {
         },
         limits: { type: 'object', additionalProperties: { type: 'number' } },
         note: { type: 'string', nullable: true },
+        symbol: { type: 'string', maxLength: 2 },
       },
     },
   },
@@ -66,6 +67,7 @@ describe('schema validation of custom resources', () => {
     ['a number above the maximum', { size: 'small', replicas: 11 }, ['spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10']],
     ['a short string', { size: 'small', name: 'ab' }, ['spec.name: Invalid value: "ab": spec.name in body should be at least 3 chars long']],
     ['a long string', { size: 'small', name: 'abcdefghi' }, ['spec.name: Too long: may not be longer than 8']],
+    ['a string long in characters', { size: 'small', symbol: '⛵🚢⚓' }, ['spec.symbol: Too long: may not be longer than 2']],
     ['a string off the pattern', { size: 'small', name: 'ab-cd' }, ["spec.name: Invalid value: \"ab-cd\": spec.name in body should match '^[a-z]+$'"]],
     ['neither integer nor string', { size: 'small', port: true }, ['spec.port: Invalid value: true: spec.port in body must be of type integer,string: "boolean"']],
     ['too many items', { size: 'small', tags: ['a', 'b', 'c'] }, ['spec.tags: Too many: 3: must have at most 2 items']],
@@ -76,6 +78,11 @@ describe('schema validation of custom resources', () => {
     ['an object where a string belongs', { size: { a: 1 } }, ['spec.size: Invalid value: map[string]interface {}{"a":1}: spec.size in body must be of type string: "object"']],
   ])('rejects %s with its path and upstream message', (_what, spec, expected) => {
     expect(described(admit(widget(spec), { type: widgets }).causes)).toEqual(expected);
+  });
+
+  it('counts a string in characters, as upstream does: two outside the BMP are two, not four', () => {
+    expect(admit(widget({ size: 'small', symbol: '🚢⚓' }), { type: widgets }).causes).toEqual([]);
+    expect(admit(widget({ size: 'small', symbol: '🚢🛳' }), { type: widgets }).causes).toEqual([]);
   });
 
   it('reports every bad field at once', () => {

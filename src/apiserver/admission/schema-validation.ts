@@ -153,15 +153,33 @@ function compiled(pattern: string): RegExp | null {
 }
 
 function text(value: string, schema: JsonSchema, path: string, causes: Cause[]): void {
-  const length = [...value].length;
-  if (schema.minLength !== undefined && length < schema.minLength) {
-    causes.push(invalid(path, value, `${path} in body should be at least ${schema.minLength} chars long`));
+  if (schema.minLength !== undefined || schema.maxLength !== undefined) {
+    const length = codePoints(value);
+    if (schema.minLength !== undefined && length < schema.minLength) {
+      causes.push(invalid(path, value, `${path} in body should be at least ${schema.minLength} chars long`));
+    }
+    if (schema.maxLength !== undefined && length > schema.maxLength) causes.push(tooLong(path, schema.maxLength));
   }
-  if (schema.maxLength !== undefined && length > schema.maxLength) causes.push(tooLong(path, schema.maxLength));
   if (schema.pattern !== undefined) {
     const re = compiled(schema.pattern);
     if (re && !re.test(value)) causes.push(invalid(path, value, `${path} in body should match '${schema.pattern}'`));
   }
+}
+
+/** A string's length in characters (code points), as upstream counts it; a surrogate pair is one. */
+function codePoints(value: string): number {
+  let pairs = 0;
+  for (let i = 0; i < value.length - 1; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return value.length - pairs;
 }
 
 function list(value: unknown[], schema: JsonSchema, path: string, causes: Cause[]): void {

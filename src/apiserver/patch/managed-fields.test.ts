@@ -96,6 +96,9 @@ describe('FieldsV1', () => {
 
   it('formats times to the second, in UTC', () => {
     expect(formatTime(new Date('2024-05-01T12:00:00.999+02:00'))).toBe('2024-05-01T10:00:00Z');
+    expect(formatTime('2024-05-01T12:00:00.250+02:00')).toBe('2024-05-01T10:00:00Z');
+    expect(formatTime('2024-05-01T10:00:00Z')).toBe('2024-05-01T10:00:00Z');
+    expect(() => formatTime('yesterday')).toThrow('not a valid time');
   });
 });
 

@@ -129,8 +129,12 @@ export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
   );
 }
 
+const secondsUtc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
 /** RFC 3339 to the second, as `metav1.Time` serialises: `2024-05-01T10:00:00Z`. */
 export function formatTime(now: Date | string): string {
+  // The server's own clock comes in this form already (`nowTimestamp`), once per write.
+  if (typeof now === 'string' && secondsUtc.test(now)) return now;
   const date = typeof now === 'string' ? new Date(now) : now;
   if (Number.isNaN(date.getTime())) throw new InternalError(`the write time ${String(now)} is not a valid time`);
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
