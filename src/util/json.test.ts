@@ -20,6 +20,28 @@ describe('json helpers', () => {
     expect(a.x.y).toEqual([1]);
   });
 
+  it('clones as a trip through JSON text would, member for member', () => {
+    const odd = JSON.parse('{"__proto__": {"polluted": true}, "keep": [1, "two", null, true, {"deep": {}}]}');
+    const values: unknown[] = [
+      odd,
+      { gone: undefined, fn: () => 1, list: [undefined, () => 1, NaN, Infinity, -0, 1.5], when: new Date(0), nested: { when: new Date(1000) } },
+      [{ a: undefined }, 'text', 0],
+      { custom: { toJSON: () => 'as text' } },
+      'text',
+      7,
+      null,
+    ];
+    for (const value of values) {
+      const copy = clone(value);
+      expect(JSON.stringify(copy)).toBe(JSON.stringify(value));
+      expect(copy).toEqual(JSON.parse(JSON.stringify(value)));
+    }
+    const copied = clone(odd) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copied)).toBe(Object.prototype);
+    expect(Object.keys(copied)).toEqual(['__proto__', 'keep']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('reads and writes dotted paths', () => {
     const o: Record<string, unknown> = {};
     setPath(o, 'spec.replicas', 3);

@@ -9,12 +9,13 @@
 import { childSchema, type JsonSchema } from '../../api/schema';
 import { itemElement, isAtomicMap, listShape, type ListShape } from './field-walk';
 import type { PathElement } from './field-set';
-import { cloneJson, hasOwn, isPlainObject, setOwn } from './json-value';
+import { clone } from '../../util/json';
+import { hasOwn, isPlainObject, setOwn } from './json-value';
 
 export function mergeApplied(live: unknown, applied: unknown, schema: JsonSchema | undefined): unknown {
-  if (applied === undefined) return cloneJson(live);
+  if (applied === undefined) return clone(live);
   if (isPlainObject(live) && isPlainObject(applied) && !isAtomicMap(schema)) {
-    const out = cloneJson(live);
+    const out = clone(live);
     for (const [key, value] of Object.entries(applied)) {
       setOwn(out, key, mergeApplied(hasOwn(live, key) ? live[key] : undefined, value, childSchema(schema, key)));
     }
@@ -24,7 +25,7 @@ export function mergeApplied(live: unknown, applied: unknown, schema: JsonSchema
     const shape = listShape(schema);
     if (shape.kind !== 'atomic') return mergeLists(live, applied, shape, schema?.items);
   }
-  return cloneJson(applied);
+  return clone(applied);
 }
 
 interface Named {
@@ -78,7 +79,7 @@ function mergeLists(live: unknown[], applied: unknown[], shape: ListShape, itemS
     }
     if (l < left.length) {
       if (!inRight.has(left[l].element)) {
-        out.push(cloneJson(left[l].item));
+        out.push(clone(left[l].item));
         l += 1;
         continue;
       }

@@ -20,7 +20,8 @@ import type { JsonSchema } from '../../api/schema';
 import { mergeApplied } from './apply-merge';
 import { FieldSet, pathString, type FieldPath } from './field-set';
 import { compareObjects, removeFields, toFieldSet, withNamedFieldsAsMembers } from './field-walk';
-import { canonicalJson, cloneJson, isPlainObject, jsonEqual, withoutNulls } from './json-value';
+import { clone } from '../../util/json';
+import { canonicalJson, isPlainObject, jsonEqual, withoutNulls } from './json-value';
 import {
   decodeManagedFields,
   encodeManagedFields,
@@ -173,7 +174,7 @@ function allowedByLastApplied(live: Obj | undefined, liveObject: Obj, options: A
 
 /** The annotation as kubectl would write it for this configuration: sorted JSON and a newline. */
 function lastAppliedFor(applied: Obj): string {
-  const copy = cloneJson(applied);
+  const copy = clone(applied);
   if (copy.metadata.annotations) delete copy.metadata.annotations[lastAppliedAnnotation];
   return `${canonicalJson(copy)}\n`;
 }

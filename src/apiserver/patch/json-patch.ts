@@ -9,7 +9,8 @@
  * why (the cause carries the same detail, with the pointer as its field).
  */
 import { BadRequest, Invalid } from '../../api/errors';
-import { cloneJson, hasOwn, isPlainObject, jsonEqual, setOwn, type JsonObject } from './json-value';
+import { clone } from '../../util/json';
+import { hasOwn, isPlainObject, jsonEqual, setOwn, type JsonObject } from './json-value';
 
 export type JsonPatchOperation =
   | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
@@ -23,7 +24,7 @@ export function applyJsonPatch(document: unknown, operations: unknown): unknown 
   if (!Array.isArray(operations)) {
     throw new BadRequest('a JSON patch must be a JSON array of operations');
   }
-  let result = cloneJson(document);
+  let result = clone(document);
   operations.forEach((raw, index) => {
     const operation = parseOperation(raw, index);
     try {
@@ -71,11 +72,11 @@ function parseOperation(raw: unknown, index: number): JsonPatchOperation {
 function applyOperation(document: unknown, operation: JsonPatchOperation): unknown {
   switch (operation.op) {
     case 'add':
-      return add(document, parsePointer(operation.path), cloneJson(operation.value));
+      return add(document, parsePointer(operation.path), clone(operation.value));
     case 'remove':
       return remove(document, parsePointer(operation.path));
     case 'replace':
-      return replace(document, parsePointer(operation.path), cloneJson(operation.value));
+      return replace(document, parsePointer(operation.path), clone(operation.value));
     case 'move': {
       const from = parsePointer(operation.from);
       const to = parsePointer(operation.path);
@@ -86,7 +87,7 @@ function applyOperation(document: unknown, operation: JsonPatchOperation): unkno
       return add(remove(document, from), to, value);
     }
     case 'copy':
-      return add(document, parsePointer(operation.path), cloneJson(get(document, parsePointer(operation.from))));
+      return add(document, parsePointer(operation.path), clone(get(document, parsePointer(operation.from))));
     case 'test': {
       const actual = get(document, parsePointer(operation.path));
       if (!jsonEqual(actual, operation.value)) {

@@ -25,17 +25,6 @@ export function setOwn(object: JsonObject, key: string, value: unknown): void {
   }
 }
 
-/** A deep copy of a JSON value. */
-export function cloneJson<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(cloneJson) as unknown as T;
-  if (isPlainObject(value)) {
-    const copy: JsonObject = {};
-    for (const [key, child] of Object.entries(value)) setOwn(copy, key, cloneJson(child));
-    return copy as T;
-  }
-  return value;
-}
-
 /** Structural equality of JSON values: objects compare without regard to key order. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

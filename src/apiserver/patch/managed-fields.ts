@@ -12,7 +12,8 @@ import type { ManagedFieldsEntry, Obj } from '../../api/object';
 import type { JsonSchema } from '../../api/schema';
 import { FieldSet, FieldsV1Error } from './field-set';
 import { compareObjects, type Comparison } from './field-walk';
-import { cloneJson, isPlainObject } from './json-value';
+import { clone } from '../../util/json';
+import { isPlainObject } from './json-value';
 
 export type Operation = 'Apply' | 'Update';
 
@@ -143,7 +144,7 @@ export function formatTime(now: Date | string): string {
 /** A copy of an object without `metadata.managedFields`, the form ownership is computed on. */
 export function withoutManagedFields(object: Obj | undefined): Obj {
   if (!object) return { metadata: {} };
-  const copy = cloneJson(object);
+  const copy = clone(object);
   delete copy.metadata.managedFields;
   return copy;
 }

@@ -16,7 +16,8 @@
  */
 import { BadRequest } from '../../api/errors';
 import { childSchema, type JsonSchema } from '../../api/schema';
-import { cloneJson, hasOwn, isPlainObject, jsonEqual, setOwn, type JsonObject } from './json-value';
+import { clone } from '../../util/json';
+import { hasOwn, isPlainObject, jsonEqual, setOwn, type JsonObject } from './json-value';
 
 const patchDirective = '$patch';
 const retainKeysDirective = '$retainKeys';
@@ -33,7 +34,7 @@ type Merged = JsonObject | typeof deleted;
  */
 export function strategicMergePatch(original: unknown, patch: unknown, schema: JsonSchema | undefined): JsonObject {
   if (!isPlainObject(patch)) throw new BadRequest('a strategic merge patch must be a JSON object');
-  const merged = mergeMap(isPlainObject(original) ? cloneJson(original) : undefined, patch, schema, '');
+  const merged = mergeMap(isPlainObject(original) ? clone(original) : undefined, patch, schema, '');
   return merged === deleted ? {} : merged;
 }
 
@@ -277,7 +278,7 @@ function unique(items: unknown[]): unknown[] {
 }
 
 function withoutMember(object: JsonObject, member: string): JsonObject {
-  const copy = cloneJson(object);
+  const copy = clone(object);
   delete copy[member];
   return copy;
 }
