@@ -3,8 +3,17 @@
  * miniature. The log table is in sqlite-log.ts; this file adds the store's semantics:
  *
  * - Writes are group-committed: the writes asked for in one turn of the event loop run in one
- *   transaction, each with its own check, so that one fsync serves them all. A write resolves
- *   only after its transaction committed, which is what makes it survive a crash.
+ *   transaction, each with its own check. The commit does not wait for the disk; the WAL's fsync
+ *   runs in the thread pool, one at a time, each covering every commit before it:
+ *
+ *     turn 1: commit A ─► fsync ······················► A answered, watches woken
+ *     turn 2: commit B ─┐ (waits for the fsync in flight)
+ *     turn 3: commit C ─┴────────────────────────────► fsync ─► B, C answered
+ *
+ *   A write is answered (its success or its refusal) only once the fsync after its commit is
+ *   done, and reads, lists and watches see only revisions up to the last synced one
+ *   (`durable`), so nothing is shown that power loss could take back. Meanwhile the event loop
+ *   serves other requests, where a synchronous commit held it for every fsync.
  * - Watches are served in-process: each follows the log by revision from where it stands (a
  *   replay and the live tail are the same query), and commits wake it. One process owns the file.
  */
@@ -33,11 +42,25 @@ interface PendingWrite {
   reject(error: unknown): void;
 }
 
+/** A committed transaction waiting for its fsync: its writes' outcomes and what it changed. */
+interface Committed {
+  writes: PendingWrite[];
+  outcomes: Array<{ entry?: Entry; error?: unknown }>;
+  revision: number;
+}
+
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
   private readonly log: SqliteLog;
   private readonly report: UndecodableReporter;
   private pending: PendingWrite[] = [];
+  /** The newest revision known to be on disk: the store's current revision as readers see it. */
+  private durable: number;
+  /** Commits waiting for an fsync, and the one in flight (resolves when it and its callbacks are done). */
+  private unsynced: Committed[] = [];
+  private syncing: Promise<void> | undefined;
+  /** Set when an fsync failed: what was committed since may not be on disk, so nothing more is served. */
+  private broken: Error | undefined;
   /**
    * Each following watch: woken by a commit to a key under its prefix ([start, end)), moved past
    * any other commit (so a quiet watch never falls below a compaction it has nothing to lose to).
@@ -54,11 +77,17 @@ export class SqliteStore implements Store {
       throw sqliteError(e, `open the SQLite store at ${options.path}`);
     }
     this.report = options.onUndecodable ?? warnUndecodable;
+    this.durable = this.log.currentRevision();
   }
 
   async get(key: string): Promise<Entry | undefined> {
     checkKey(key);
-    const row = this.read(`get ${key}`, () => this.log.latest(key));
+    const row = this.read(`get ${key}`, () => {
+      const latest = this.log.latest(key);
+      // A write committed but not yet synced is not there yet: the state as of the durable revision.
+      if (!latest || latest.revision <= this.durable) return latest;
+      return this.log.range(key, `${key}\u0000`, this.durable, 1)[0];
+    });
     if (!row || row.deleted) return undefined;
     const entry = this.entry(row);
     if (!entry) throw new InternalError(`the stored value of ${key} does not decode; delete it or write it again`);
@@ -72,7 +101,7 @@ export class SqliteStore implements Store {
 
   async count(prefix: string): Promise<number> {
     checkKey(prefix, 'prefix');
-    return this.read(`count ${prefix}`, () => this.log.count(prefix, prefixEnd(prefix), this.log.currentRevision()));
+    return this.read(`count ${prefix}`, () => this.log.count(prefix, prefixEnd(prefix), this.durable));
   }
 
   async create(key: string, object: Obj): Promise<Entry> {
@@ -113,7 +142,7 @@ export class SqliteStore implements Store {
   }
 
   async currentRevision(): Promise<number> {
-    return this.read('read the current revision', () => this.log.currentRevision());
+    return this.read('read the current revision', () => this.durable);
   }
 
   async compactedRevision(): Promise<number> {
@@ -132,8 +161,7 @@ export class SqliteStore implements Store {
     const run = this.compacting.then(async () => {
       const marked = this.read(where, () =>
         this.log.db.transaction(() => {
-          const current = this.log.currentRevision();
-          if (revision > current) throw new BadRequest(`cannot compact to revision ${revision}: the store is at ${current}`);
+          if (revision > this.durable) throw new BadRequest(`cannot compact to revision ${revision}: the store is at ${this.durable}`);
           if (revision <= this.log.compactedRevision()) return false;
           this.log.setCompactedRevision(revision);
           return true;
@@ -157,6 +185,7 @@ export class SqliteStore implements Store {
     this.closing = true;
     await this.compacting;
     this.flush();
+    while (this.syncing) await this.syncing;
     this.closed = true;
     for (const wake of this.wakers.keys()) wake();
     this.log.close();
@@ -173,6 +202,7 @@ export class SqliteStore implements Store {
   }
 
   private write(apply: () => Entry): Promise<Entry> {
+    if (this.broken) return Promise.reject(this.broken);
     if (this.closing) return Promise.reject(new Unavailable('the SQLite store is closed'));
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(() => this.flush());
@@ -180,14 +210,15 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** Runs every pending write in one transaction; each one's refusal is its own. */
+  /** Runs every pending write in one transaction; each one's refusal is its own. Answered once synced. */
   private flush(): void {
     const writes = this.pending;
     this.pending = [];
     if (writes.length === 0) return;
-    const outcomes: Array<{ entry?: Entry; error?: unknown }> = [];
+    const outcomes: Committed['outcomes'] = [];
+    let revision: number;
     try {
-      this.log.db.transaction(() => {
+      revision = this.log.db.transaction(() => {
         for (const write of writes) {
           try {
             outcomes.push({ entry: write.apply() });
@@ -197,35 +228,70 @@ export class SqliteStore implements Store {
             outcomes.push({ error: e });
           }
         }
+        return this.log.currentRevision();
       })();
     } catch (e) {
       const error = sqliteError(e, 'write');
       for (const write of writes) write.reject(error);
       return;
     }
-    writes.forEach((write, i) => {
-      const { entry, error } = outcomes[i];
-      if (entry) write.resolve(entry);
-      else write.reject(error);
-    });
-    const keys = outcomes.flatMap((o) => (o.entry ? [o.entry.key] : []));
-    if (keys.length === 0 || this.wakers.size === 0) return;
-    let revision: number | undefined;
-    try {
-      revision = this.log.currentRevision();
-    } catch {
-      // Unreadable now: wake every watch, whose own read will report the failure.
+    this.unsynced.push({ writes, outcomes, revision });
+    this.sync();
+  }
+
+  /** Starts an fsync covering every commit so far, unless one is in flight (it starts the next). */
+  private sync(): void {
+    if (this.syncing || this.unsynced.length === 0) return;
+    const covered = this.unsynced;
+    this.unsynced = [];
+    this.syncing = new Promise((done) =>
+      this.log.syncWal((error) => {
+        this.syncing = undefined;
+        if (error) this.fail(error, covered);
+        else this.synced(covered);
+        done();
+        this.sync();
+      }),
+    );
+  }
+
+  /** The commits are on disk: answer their writes, then wake the watches they concern. */
+  private synced(covered: Committed[]): void {
+    this.durable = Math.max(this.durable, covered[covered.length - 1].revision);
+    const keys: string[] = [];
+    for (const { writes, outcomes } of covered) {
+      writes.forEach((write, i) => {
+        const { entry, error } = outcomes[i];
+        if (entry) {
+          write.resolve(entry);
+          keys.push(entry.key);
+        } else write.reject(error);
+      });
     }
+    if (keys.length === 0) return;
     for (const [wake, { start, end, passed }] of this.wakers) {
-      if (revision === undefined || keys.some((key) => key >= start && key < end)) wake();
-      else passed(revision);
+      if (keys.some((key) => key >= start && key < end)) wake();
+      else passed(this.durable);
     }
+  }
+
+  /**
+   * An fsync failed: what those commits wrote may never reach the disk, and a later fsync's
+   * success would not say it did (Linux forgets the failure once reported). So, as PostgreSQL
+   * does, the store stops: every write waiting is refused, and every call after fails; a restart
+   * reads what the file really holds.
+   */
+  private fail(error: NodeJS.ErrnoException, covered: Committed[]): void {
+    this.broken = new Unavailable(`the SQLite store could not sync its log to disk (${error.code ?? error.message}); restart the server`);
+    for (const { writes } of [...covered, ...this.unsynced]) for (const write of writes) write.reject(this.broken);
+    this.unsynced = [];
+    for (const wake of this.wakers.keys()) wake();
   }
 
   private readRange({ prefix, start, revision, limit }: RangeRequest): RangeBatch {
     const where = `list ${prefix}${revision ? ` at revision ${revision}` : ''}`;
     return this.read(where, () => {
-      const current = this.log.currentRevision();
+      const current = this.durable;
       const at = revision || current;
       if (at > current) throw new Timeout(`${where}: the revision asked for is newer than the store's (${current}); retry later`, { retryAfterSeconds: 1 });
       const compacted = this.log.compactedRevision();
@@ -286,10 +352,11 @@ export class SqliteStore implements Store {
           // Compaction may have removed rows this watch has not read yet.
           const compacted = this.log.compactedRevision();
           if (seen < compacted) throw new Gone(`${where}: history up to revision ${compacted} has been compacted; list again`);
-          const rows = this.log.changes(seen, prefix, end, watchBatch);
-          // A short read saw every commit so far: the watch stands at the current revision.
+          const upTo = this.durable;
+          const rows = this.log.changes(seen, upTo, prefix, end, watchBatch);
+          // A short read saw every synced commit: the watch stands at the durable revision.
           const full = rows.length === watchBatch;
-          return { rows, reached: full ? rows[rows.length - 1].revision : Math.max(seen, this.log.currentRevision()), full };
+          return { rows, reached: full ? rows[rows.length - 1].revision : Math.max(seen, upTo), full };
         });
         seen = step.reached;
         if (step.full) changed = true;
@@ -317,6 +384,7 @@ export class SqliteStore implements Store {
   }
 
   private read<T>(where: string, operation: () => T): T {
+    if (this.broken) throw this.broken;
     if (this.closed) throw new Unavailable(`${where}: the SQLite store is closed`);
     try {
       return operation();

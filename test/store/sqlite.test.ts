@@ -30,6 +30,57 @@ describeStoreConformance('sqlite', {
   },
 });
 
+describe('sqlite store: writes are seen once they are on disk', () => {
+  const prefix = '/registry/core/configmaps/default/';
+  /** The turn of the event loop after the one in which the store commits what is pending. */
+  const afterCommit = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('shows a committed write to reads, lists and watches only once its fsync is done and it is answered', async () => {
+    const store = new SqliteStore({ path: freshFile() });
+    try {
+      const before = await store.currentRevision();
+      const watch = recordWatch(store, prefix, before);
+      const created = store.create(`${prefix}a`, configMap('a'));
+      await afterCommit();
+      // Committed (the fsync runs in the thread pool), not yet answered: not there for anyone.
+      expect(await store.get(`${prefix}a`)).toBeUndefined();
+      expect((await store.list(prefix)).items).toEqual([]);
+      expect(await store.currentRevision()).toBe(before);
+      expect(watch.events).toEqual([]);
+      const entry = await created;
+      expect(await store.get(`${prefix}a`)).toEqual(entry);
+      expect(await store.currentRevision()).toBe(entry.modRevision);
+      expect((await watch.until(1)).map((e) => e.revision)).toEqual([entry.modRevision]);
+      // An update waiting for its fsync leaves the synced version in view.
+      const updated = store.update(`${prefix}a`, configMap('a', {}, { v: '2' }), entry.modRevision);
+      await afterCommit();
+      expect(await store.get(`${prefix}a`)).toEqual(entry);
+      const answered = await updated;
+      expect((await store.get(`${prefix}a`))?.modRevision).toBe(answered.modRevision);
+      await watch.stop();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('stops serving when an fsync fails: the writes it covered are refused, and so is everything after', async () => {
+    const store = new SqliteStore({ path: freshFile() });
+    try {
+      const kept = await store.create(`${prefix}kept`, configMap('kept'));
+      // The disk fails the next fsync, as a failing device does (EIO).
+      const log = (store as unknown as { log: { syncWal(done: (e: NodeJS.ErrnoException | null) => void): void } }).log;
+      log.syncWal = (done) => setImmediate(() => done(Object.assign(new Error('input/output error'), { code: 'EIO' })));
+      const lost = store.create(`${prefix}lost`, configMap('lost'));
+      await expect(lost).rejects.toThrow(/could not sync its log to disk \(EIO\); restart the server/);
+      await expect(store.get(`${prefix}kept`)).rejects.toThrow(/restart the server/);
+      await expect(store.create(`${prefix}later`, configMap('later'))).rejects.toThrow(/restart the server/);
+      expect(kept.modRevision).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('sqlite store: restarts and crashes', () => {
   const prefix = '/registry/core/configmaps/default/';
 
