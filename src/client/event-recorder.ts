@@ -1,16 +1,20 @@
 /**
  * Records core/v1 Events about objects, for `kubectl describe` and `berth events`, as client-go's
- * recorder and EventCorrelator do:
+ * recorder, EventCorrelator and broadcaster do:
  *
  *   event(obj, type, reason, message)
  *     ├─ rate limit per (component, object): a token bucket, burst 25, one more every 5 minutes;
- *     │  past it the event is dropped (counted in berth_events_dropped_total), so a hot loop
- *     │  cannot flood the API
+ *     │  past it the event is dropped, so a hot loop cannot flood the API
+ *     ├─ queue of at most 1000 events, written one at a time; with it full the event is dropped
+ *     │  (both drops counted in berth_events_dropped_total)
  *     ├─ first time this (object, type, reason, message): create an Event, count 1
  *     └─ again: patch that Event's count and lastTimestamp instead of creating another
  *
- * Recording never throws and never blocks a reconcile: writes happen in the background, those
- * for one Event one after another; `flush()` waits for them (tests, shutdown).
+ * Events are best effort, as upstream's are: client-go's broadcaster queues 1000 and drops past
+ * that (DropIfChannelFull), and writes them from one goroutine. So a burst of work (ten thousand
+ * pods placed at once) is not slowed by as many Event writes competing with it; the events trail
+ * behind, and those past the queue are lost. Recording never throws and never blocks a reconcile;
+ * `flush()` waits for the queue to empty (tests, shutdown).
  */
 import os from 'node:os';
 import { isAlreadyExists, isNotFound } from '../api/errors';
@@ -36,7 +40,19 @@ export interface EventRecorderOptions {
   refillEveryMs?: number;
   /** How many distinct events and objects are remembered (default 4096 each). */
   cacheSize?: number;
+  /** Events waiting to be written; past it new ones are dropped (default 1000, as client-go). */
+  queueSize?: number;
   now?: () => number;
+}
+
+interface Queued {
+  key: string;
+  at: number;
+  name: string;
+  obj: Obj;
+  type: EventType;
+  reason: string;
+  message: string;
 }
 
 interface Recorded {
@@ -48,7 +64,9 @@ interface Recorded {
 export class EventRecorder {
   private readonly recorded = new Map<string, Recorded>();
   private readonly buckets = new Map<string, TokenBucketRateLimiter>();
-  private readonly chains = new Map<string, Promise<void>>();
+  private queue: Queued[] = [];
+  private writing = false;
+  private readonly idle: Array<() => void> = [];
   private readonly host: string;
   private readonly now: () => number;
   /** The millisecond of the last event, and how many came before it in that millisecond. */
@@ -67,25 +85,36 @@ export class EventRecorder {
     const meta = obj.metadata;
     const involved = `${obj.apiVersion}|${obj.kind}|${meta.namespace ?? ''}|${meta.name}|${meta.uid ?? ''}`;
     if (!this.allowed(involved)) {
-      eventMetrics.dropped.inc({ component: this.options.component });
+      eventMetrics.dropped.inc({ component: this.options.component, reason: 'rate_limit' });
       log.debug('event dropped by the rate limit', { kind: obj.kind, name: meta.name, reason });
       return;
     }
-    const key = `${involved}|${type}|${reason}|${message}`;
+    if (this.queue.length >= (this.options.queueSize ?? 1000)) {
+      eventMetrics.dropped.inc({ component: this.options.component, reason: 'queue_full' });
+      log.debug('event dropped: the write queue is full', { kind: obj.kind, name: meta.name, reason });
+      return;
+    }
     // When it happened, not when the write gets its turn.
     const at = this.now();
     const name = `${meta.name}.${this.nameSuffix(at).toString(16)}`;
-    const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.write(key, at, name, obj, type, reason, message));
-    this.chains.set(key, next);
-    void next.finally(() => {
-      if (this.chains.get(key) === next) this.chains.delete(key);
-    });
+    this.queue.push({ key: `${involved}|${type}|${reason}|${message}`, at, name, obj, type, reason, message });
+    if (!this.writing) void this.writeQueued();
   }
 
   /** Resolves when every event recorded so far has been written (or has failed and been logged). */
   async flush(): Promise<void> {
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    while (this.writing) await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  /** Writes the queue one event at a time, in the order recorded, until it is empty. */
+  private async writeQueued(): Promise<void> {
+    this.writing = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) await this.write(next);
+    } finally {
+      this.writing = false;
+      for (const resolve of this.idle.splice(0)) resolve();
+    }
   }
 
   /**
@@ -109,7 +138,7 @@ export class EventRecorder {
     return bucket.tryAcquire();
   }
 
-  private async write(key: string, at: number, name: string, obj: Obj, type: EventType, reason: string, message: string): Promise<void> {
+  private async write({ key, at, name, obj, type, reason, message }: Queued): Promise<void> {
     const timestamp = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const seen = this.recorded.get(key);
     try {

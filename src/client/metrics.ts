@@ -9,7 +9,7 @@
  *   berth_controller_reconcile_errors_total{controller}
  *   berth_controller_reconcile_time_seconds{controller}   histogram
  *   berth_leader_election_master_status{name}       1 while this process leads
- *   berth_events_dropped_total{component}           events the recorder's rate limit dropped
+ *   berth_events_dropped_total{component,reason}    events the recorder dropped: rate_limit | queue_full
  *   berth_controllers_process_*, _nodejs_*          CPU, resident memory, heap, GC, event loop lag
  *
  * `serveMetrics(port)` serves a registry on /metrics (and /healthz) for Prometheus to scrape; the
@@ -51,7 +51,12 @@ export const leaderMetrics = {
 };
 
 export const eventMetrics = {
-  dropped: new Counter({ name: 'berth_events_dropped_total', help: 'Events not written because of the per-object rate limit.', labelNames: ['component'] as const, registers: [controllerRegistry] }),
+  dropped: new Counter({
+    name: 'berth_events_dropped_total',
+    help: 'Events not written: past the per-object rate limit, or with the write queue full.',
+    labelNames: ['component', 'reason'] as const,
+    registers: [controllerRegistry],
+  }),
 };
 
 /** Feeds a named work queue's metrics. */

@@ -84,6 +84,22 @@ describe('event recorder', () => {
     const events = await eventsAbout('hot');
     expect(events).toHaveLength(5);
     const dropped = await controllerRegistry.getSingleMetricAsString('berth_events_dropped_total');
-    expect(dropped).toContain('berth_events_dropped_total{component="berth/hot"} 195');
+    expect(dropped).toContain('berth_events_dropped_total{component="berth/hot",reason="rate_limit"} 195');
+  });
+
+  it('writes one event at a time and drops what comes past a full queue, as client-go does', async () => {
+    const subject = await client.resource(kinds.ConfigMap, 'default').create(configMap('burst'));
+    const recorder = new EventRecorder(client, { component: 'berth/burst', queueSize: 3 });
+    // The first goes straight to its write; three wait in the queue; the other six find it full.
+    for (let i = 0; i < 10; i++) recorder.event(subject, 'Normal', 'Step', `step ${i}`);
+    await recorder.flush();
+    const events = await eventsAbout('burst');
+    expect(events.map((e) => e.message).sort()).toEqual(['step 0', 'step 1', 'step 2', 'step 3']);
+    const dropped = await controllerRegistry.getSingleMetricAsString('berth_events_dropped_total');
+    expect(dropped).toContain('berth_events_dropped_total{component="berth/burst",reason="queue_full"} 6');
+    // Once it has drained, the queue takes events again.
+    recorder.event(subject, 'Normal', 'Step', 'after');
+    await recorder.flush();
+    expect((await eventsAbout('burst')).map((e) => e.message)).toContain('after');
   });
 });
