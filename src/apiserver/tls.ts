@@ -41,6 +41,61 @@ function hostAddresses(): string[] {
   return [...found];
 }
 
+/** A certificate and its private key, as forge holds them. */
+export interface Issued {
+  cert: forge.pki.Certificate;
+  key: forge.pki.rsa.PrivateKey;
+}
+
+const isIp = (host: string) => /^\d+\.\d+\.\d+\.\d+$/.test(host);
+
+/** A self-signed CA, valid ten years. */
+export function createCa(commonName: string): Issued {
+  const now = new Date();
+  const ca = keyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = ca.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = new Date(now.getTime() - 60_000);
+  cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * 24 * 3600_000);
+  const name = [{ name: 'commonName', value: commonName }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(ca.privateKey, forge.md.sha256.create());
+  return { cert, key: ca.privateKey };
+}
+
+/**
+ * A certificate signed by `ca`, valid five years: for serving (`serverAuth`, naming `hosts`: DNS
+ * names and IPv4 addresses), for a client (`clientAuth`), or both.
+ */
+export function issueCertificate(ca: Issued, options: { commonName: string; hosts?: string[]; serverAuth?: boolean; clientAuth?: boolean }): Issued {
+  const now = new Date();
+  const pair = keyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = pair.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = new Date(now.getTime() - 60_000);
+  cert.validity.notAfter = new Date(now.getTime() + 5 * 365 * 24 * 3600_000);
+  cert.setSubject([{ name: 'commonName', value: options.commonName }]);
+  cert.setIssuer(ca.cert.subject.attributes);
+  const hosts = options.hosts ?? [];
+  const altNames = [...hosts.filter((h) => !isIp(h)).map((value) => ({ type: 2, value })), ...hosts.filter(isIp).map((ip) => ({ type: 7, ip }))];
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', ...(options.serverAuth && { serverAuth: true }), ...(options.clientAuth && { clientAuth: true }) },
+    ...(altNames.length > 0 ? [{ name: 'subjectAltName', altNames }] : []),
+  ]);
+  cert.sign(ca.key, forge.md.sha256.create());
+  return { cert, key: pair.privateKey };
+}
+
 /** Creates the CA and serving certificate in `dir` unless they exist; returns their paths. */
 export function ensureAutoTls(dir: string, extraHosts: string[] = []): TlsFiles {
   const files: TlsFiles = {
@@ -51,45 +106,15 @@ export function ensureAutoTls(dir: string, extraHosts: string[] = []): TlsFiles 
   if (fs.existsSync(files.caCertFile) && fs.existsSync(files.certFile) && fs.existsSync(files.keyFile)) return files;
   fs.mkdirSync(dir, { recursive: true });
 
-  const now = new Date();
-  const ca = keyPair();
-  const caCert = forge.pki.createCertificate();
-  caCert.publicKey = ca.publicKey;
-  caCert.serialNumber = serial();
-  caCert.validity.notBefore = new Date(now.getTime() - 60_000);
-  caCert.validity.notAfter = new Date(now.getTime() + 10 * 365 * 24 * 3600_000);
-  const caName = [{ name: 'commonName', value: 'berth-ca' }];
-  caCert.setSubject(caName);
-  caCert.setIssuer(caName);
-  caCert.setExtensions([
-    { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  caCert.sign(ca.privateKey, forge.md.sha256.create());
+  const ca = createCa('berth-ca');
+  const ips = [...new Set([...hostAddresses(), ...extraHosts.filter(isIp)])];
+  const dns = [...new Set(['localhost', os.hostname(), 'kubernetes', 'kubernetes.default', ...extraHosts.filter((h) => !isIp(h))])];
+  const server = issueCertificate(ca, { commonName: 'berth-apiserver', hosts: [...dns, ...ips], serverAuth: true });
 
-  const server = keyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = server.publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = new Date(now.getTime() - 60_000);
-  cert.validity.notAfter = new Date(now.getTime() + 5 * 365 * 24 * 3600_000);
-  cert.setSubject([{ name: 'commonName', value: 'berth-apiserver' }]);
-  cert.setIssuer(caName);
-  const ips = [...new Set([...hostAddresses(), ...extraHosts.filter((h) => /^\d+\.\d+\.\d+\.\d+$/.test(h))])];
-  const dns = [...new Set(['localhost', os.hostname(), 'kubernetes', 'kubernetes.default', ...extraHosts.filter((h) => !/^\d+\.\d+\.\d+\.\d+$/.test(h))])];
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [...dns.map((value) => ({ type: 2, value })), ...ips.map((ip) => ({ type: 7, ip }))] },
-  ]);
-  cert.sign(ca.privateKey, forge.md.sha256.create());
-
-  fs.writeFileSync(files.caCertFile, forge.pki.certificateToPem(caCert), { mode: 0o644 });
-  fs.writeFileSync(path.join(dir, 'ca.key'), forge.pki.privateKeyToPem(ca.privateKey), { mode: 0o600 });
-  fs.writeFileSync(files.certFile, forge.pki.certificateToPem(cert), { mode: 0o644 });
-  fs.writeFileSync(files.keyFile, forge.pki.privateKeyToPem(server.privateKey), { mode: 0o600 });
+  fs.writeFileSync(files.caCertFile, forge.pki.certificateToPem(ca.cert), { mode: 0o644 });
+  fs.writeFileSync(path.join(dir, 'ca.key'), forge.pki.privateKeyToPem(ca.key), { mode: 0o600 });
+  fs.writeFileSync(files.certFile, forge.pki.certificateToPem(server.cert), { mode: 0o644 });
+  fs.writeFileSync(files.keyFile, forge.pki.privateKeyToPem(server.key), { mode: 0o600 });
   return files;
 }
 

@@ -28,9 +28,20 @@ export const grpcStatus = { cancelled: 1, deadlineExceeded: 4, resourceExhausted
 
 const defaultMaxMessageBytes = 2 * 2 ** 20;
 
+/** Certificates (PEM) for https:// endpoints. */
+export interface GrpcTls {
+  /** The CA that signed etcd's certificate; default: the system's roots. */
+  ca?: Buffer | string;
+  /** A client certificate and its key, for an etcd that asks for one (`--client-cert-auth`). */
+  cert?: Buffer | string;
+  key?: Buffer | string;
+}
+
 export interface GrpcChannelOptions {
-  /** Client URLs, e.g. `http://127.0.0.1:2379`. */
+  /** Client URLs, e.g. `http://127.0.0.1:2379` or `https://…`. */
   endpoints: string[];
+  /** Used for the https:// endpoints. */
+  tls?: GrpcTls;
   /** A silent connection is pinged this often and dropped when the ping goes unanswered; default 30 s. */
   keepaliveMs?: number;
   /** How long a ping may take; default 10 s. */
@@ -66,6 +77,25 @@ export interface GrpcStreamHandlers {
   ended(error: GrpcError): void;
 }
 
+/**
+ * What is wrong with `tls` for these endpoints, naming the options as `names` says (the command
+ * line names them by its flags); undefined when nothing is.
+ */
+export function tlsProblem(
+  endpoints: string[],
+  tls: { [K in keyof GrpcTls]?: unknown } | undefined,
+  names: Record<keyof GrpcTls, string> = { ca: 'tls.ca', cert: 'tls.cert', key: 'tls.key' },
+): string | undefined {
+  if (!tls) return undefined;
+  if (tls.cert !== undefined && tls.key === undefined) return `${names.cert} needs ${names.key}: a client certificate goes with its private key`;
+  if (tls.key !== undefined && tls.cert === undefined) return `${names.key} needs ${names.cert}: a private key goes with its client certificate`;
+  const given = (['ca', 'cert', 'key'] as const).filter((name) => tls[name] !== undefined);
+  if (given.length > 0 && endpoints.every((endpoint) => /^http:/i.test(endpoint))) {
+    return `${given.map((name) => names[name]).join(', ')}: pointless when every etcd endpoint is http:// (use https:// endpoints)`;
+  }
+  return undefined;
+}
+
 export class GrpcChannel {
   private session?: http2.ClientHttp2Session;
   private endpoint = 0;
@@ -76,6 +106,8 @@ export class GrpcChannel {
 
   constructor(private readonly options: GrpcChannelOptions) {
     if (options.endpoints.length === 0) throw new Error('a gRPC channel needs at least one endpoint');
+    const problem = tlsProblem(options.endpoints, options.tls);
+    if (problem) throw new Error(problem);
   }
 
   /** Sends one request message and resolves with the response message. */
@@ -162,8 +194,9 @@ export class GrpcChannel {
       return new GrpcError(grpcStatus.resourceExhausted, `etcdserver: request is too large (${firstMessage.length} bytes; etcd reads at most ${limit})`);
     }
     let session: http2.ClientHttp2Session;
+    let url: string;
     try {
-      session = this.connected();
+      ({ session, url } = this.connected());
     } catch (e) {
       return new GrpcError(grpcStatus.unavailable, e instanceof Error ? e.message : String(e));
     }
@@ -188,7 +221,7 @@ export class GrpcChannel {
     };
     stream.on('response', readStatus);
     stream.on('trailers', readStatus);
-    stream.on('error', (e) => (streamError = e.message));
+    stream.on('error', (e) => (streamError = `${url}: ${failure(e)}`));
     stream.on('close', () => {
       if (--this.inFlight > 0) return;
       for (const open of [session, this.session]) if (open && !open.destroyed) open.unref();
@@ -208,13 +241,18 @@ export class GrpcChannel {
     this.session = undefined;
   }
 
-  /** The open session, or a new one to the current endpoint. */
-  private connected(): http2.ClientHttp2Session {
-    if (this.session && !this.session.closed && !this.session.destroyed) return this.session;
+  /** The open session, or a new one to the current endpoint; and the endpoint. */
+  private connected(): { session: http2.ClientHttp2Session; url: string } {
     const url = this.options.endpoints[this.endpoint % this.options.endpoints.length];
+    if (this.session && !this.session.closed && !this.session.destroyed) return { session: this.session, url };
+    const tls = this.options.tls;
     const session = http2.connect(url, {
       // Lists of large objects come as large messages: a wide window keeps them streaming.
       settings: { initialWindowSize: 8 * 2 ** 20, enablePush: false },
+      // For https:// only (http:// ignores them); without a CA, the system's roots.
+      ca: tls?.ca,
+      cert: tls?.cert,
+      key: tls?.key,
     });
     session.on('connect', () => session.setLocalWindowSize(32 * 2 ** 20));
     const drop = () => {
@@ -231,7 +269,7 @@ export class GrpcChannel {
     if (this.inFlight === 0) session.unref();
     this.session = session;
     this.keepAlive(session);
-    return session;
+    return { session, url };
   }
 
   /** Pings a quiet session; one that does not answer in time is destroyed, failing its calls. */
@@ -287,6 +325,18 @@ function messageReader(onMessage: (bytes: Buffer) => void, onProblem: (problem: 
       needed = 5;
     }
   };
+}
+
+/**
+ * Why a stream failed, in the words that say it. A stream still waiting for its connection is
+ * canceled with the connection's error as the cause (refused, a certificate not trusted); OpenSSL's
+ * errors carry its whole line (codes, source file), where the reason is the part that speaks.
+ */
+function failure(e: Error & { code?: string }): string {
+  // Not `instanceof Error`: Node's own errors can come from another realm (as under jest).
+  const cause: unknown = e.code === 'ERR_HTTP2_STREAM_CANCEL' ? e.cause : undefined;
+  const error = (typeof cause === 'object' && cause !== null && 'message' in cause ? cause : e) as Error & { reason?: unknown };
+  return typeof error.reason === 'string' ? `TLS: ${error.reason}` : error.message;
 }
 
 /** grpc-message is percent-encoded. */

@@ -7,6 +7,7 @@ import { AlreadyExists, BadRequest, Conflict, Gone, InternalError, NotFound } fr
 import type { Obj } from '../api/object';
 import { decodeValue, encodeValue, UndecodableReporter, warnUndecodable, withResourceVersion } from './decode';
 import { etcdError } from './etcd-errors';
+import { GrpcTls, tlsProblem } from './etcd-grpc';
 import { EtcdKv, KeyValue } from './etcd-kv';
 import { watchEtcd } from './etcd-watch';
 import { checkKey, prefixEnd } from './key-range';
@@ -14,8 +15,10 @@ import { listPaged, RangeBatch, RangeRequest } from './paged-list';
 import type { Entry, ListOptions, ListResult, Store, WatchEvent, WatchOptions } from './store';
 
 export interface EtcdStoreOptions {
-  /** Client URLs, e.g. `http://127.0.0.1:2379`. */
+  /** Client URLs, e.g. `http://127.0.0.1:2379` or `https://…`. */
   endpoints: string[];
+  /** For https:// endpoints: the CA that signed etcd's certificate (default: the system's roots), a client certificate and its key. */
+  tls?: GrpcTls;
   /** Put in front of every key; default `/berth`. */
   prefix?: string;
   /** Told about stored values that do not decode; default: a warning in the log. */
@@ -41,6 +44,8 @@ export class EtcdStore implements Store {
 
   constructor(options: EtcdStoreOptions) {
     if (options.endpoints.length === 0) throw new BadRequest('an etcd store needs at least one endpoint');
+    const tlsMistake = tlsProblem(options.endpoints, options.tls);
+    if (tlsMistake) throw new BadRequest(tlsMistake);
     const prefix = options.prefix ?? '/berth';
     if (prefix !== '' && (!prefix.startsWith('/') || prefix.endsWith('/'))) {
       throw new BadRequest(`etcd key prefix ${JSON.stringify(prefix)} must start with "/" and not end with it (keys add their own)`);
@@ -49,7 +54,7 @@ export class EtcdStore implements Store {
     this.prefixBytes = Buffer.byteLength(prefix);
     this.report = options.onUndecodable ?? warnUndecodable;
     this.watchReconnectTimeoutMs = options.watchReconnectTimeoutMs ?? 30_000;
-    this.kv = new EtcdKv({ endpoints: options.endpoints });
+    this.kv = new EtcdKv({ endpoints: options.endpoints, tls: options.tls });
   }
 
   async get(key: string): Promise<Entry | undefined> {

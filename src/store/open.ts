@@ -1,17 +1,18 @@
 /**
- * Opening a store from configuration: `{ sqlite: path }` for one box, `{ etcd: endpoints, prefix }`
- * for a cluster; and the command-line forms `sqlite:PATH` and `http://host:port[,http://…]`.
+ * Opening a store from configuration: `{ sqlite: path }` for one box, `{ etcd: endpoints, prefix,
+ * tls }` for a cluster; and the command-line forms `sqlite:PATH` and `http://host:port[,http://…]`.
  */
 import { BadRequest } from '../api/errors';
+import type { GrpcTls } from './etcd-grpc';
 import { EtcdStore } from './etcd-store';
 import { SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
-export type StoreSpec = { sqlite: string } | { etcd: string[]; prefix?: string };
+export type StoreSpec = { sqlite: string } | { etcd: string[]; prefix?: string; tls?: GrpcTls };
 
 export async function openStore(spec: StoreSpec): Promise<Store> {
   if ('sqlite' in spec) return new SqliteStore({ path: spec.sqlite });
-  return new EtcdStore({ endpoints: spec.etcd, prefix: spec.prefix });
+  return new EtcdStore({ endpoints: spec.etcd, prefix: spec.prefix, tls: spec.tls });
 }
 
 /** Reads `sqlite:PATH` or a comma-separated list of etcd client URLs. */

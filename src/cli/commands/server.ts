@@ -12,13 +12,14 @@ import { ensureAutoTls, readTls, TlsMaterial } from '../../apiserver/tls';
 import { openStore, parseStoreSpec, StoreSpec } from '../../store/open';
 import { logger } from '../../log';
 import { CommandError, ExitCode } from '../exit';
+import { EtcdTlsFlags, withEtcdTls } from '../etcd-tls-flags';
 import { defaultDataDir, expandHome, parseListen } from '../paths';
 import { untilSignal } from '../signals';
 import { giveBackMemoryWhenIdle } from '../../util/idle-memory';
 
 const log = logger('server');
 
-export interface ServerFlags {
+export interface ServerFlags extends EtcdTlsFlags {
   listen: string;
   dataDir: string;
   store?: string;
@@ -57,6 +58,9 @@ export function registerServer(program: Command): void {
     .option('--store <url>', 'sqlite:PATH for the embedded store (default: DATA-DIR/state.db)')
     .option('--etcd <urls>', 'etcd endpoints instead of the embedded store: http://127.0.0.1:2379[,…]')
     .option('--etcd-prefix <prefix>', 'key prefix in etcd', '/berth')
+    .option('--etcd-cafile <file>', 'CA that signed etcd\'s certificate (PEM; default: the system\'s roots)')
+    .option('--etcd-certfile <file>', 'client certificate for etcd (PEM)')
+    .option('--etcd-keyfile <file>', 'the client certificate\'s key (PEM)')
     .option('--tls <mode>', '"auto": create a CA and serving certificate in DATA-DIR/pki; "off": plain http')
     .option('--tls-cert-file <file>', 'serving certificate (PEM)')
     .option('--tls-private-key-file <file>', 'serving key (PEM)')
@@ -64,7 +68,7 @@ export function registerServer(program: Command): void {
     .option('--agent-token-file <file>', 'the secret shared with the node agents, presented to them for pod logs (the same file as theirs)')
     .action(async (flags: ServerFlags) => {
       const { host, port } = parseListen(flags.listen);
-      const spec = storeSpecFrom(flags);
+      const spec = withEtcdTls(storeSpecFrom(flags), flags);
       if ('sqlite' in spec) fs.mkdirSync(path.dirname(spec.sqlite), { recursive: true });
       const tls = tlsFrom(flags);
       const authenticator = flags.tokenFile ? TokenAuthenticator.fromFile(flags.tokenFile) : undefined;

@@ -26,6 +26,7 @@ import { errorMessage, logger } from '../../log';
 import { openStore, parseStoreSpec } from '../../store/open';
 import { runApply } from '../apply/run-apply';
 import { CommandError, ExitCode } from '../exit';
+import { EtcdTlsFlags, withEtcdTls } from '../etcd-tls-flags';
 import { defaultDataDir, expandHome, parseListen } from '../paths';
 import { untilSignal } from '../signals';
 import { parseDurationFlag } from '../duration-flag';
@@ -35,7 +36,7 @@ import { giveBackMemoryWhenIdle } from '../../util/idle-memory';
 
 const log = logger('up');
 
-interface UpFlags {
+interface UpFlags extends EtcdTlsFlags {
   dataDir: string;
   listen: string;
   etcd?: string;
@@ -96,6 +97,9 @@ export function registerUp(program: Command): void {
     .option('--listen <host:port>', 'where the API server listens', '127.0.0.1:6443')
     .option('--etcd <urls>', 'use etcd instead of the embedded store: http://127.0.0.1:2379[,…]')
     .option('--etcd-prefix <prefix>', 'key prefix in etcd', '/berth')
+    .option('--etcd-cafile <file>', 'CA that signed etcd\'s certificate (PEM; default: the system\'s roots)')
+    .option('--etcd-certfile <file>', 'client certificate for etcd (PEM)')
+    .option('--etcd-keyfile <file>', 'the client certificate\'s key (PEM)')
     .option('--runtime <kind>', 'docker or process (default: docker when its socket answers, else process)')
     .option('--node <name>', 'the local node\'s name', os.hostname().toLowerCase())
     .option('-f, --filename <file>', 'manifests to apply once the cluster is up (files, directories, -)', collect)
@@ -106,11 +110,11 @@ export function registerUp(program: Command): void {
       const dir = expandHome(flags.dataDir);
       const files = clusterFiles(dir);
       const { host, port } = parseListen(flags.listen);
+      const spec = withEtcdTls(flags.etcd ? parseStoreSpec(flags.etcd, flags.etcdPrefix) : { sqlite: files.store }, flags);
       const runtime = await chooseRuntime(flags.runtime);
 
       const tls = readTls(ensureAutoTls(files.pki, host === '0.0.0.0' ? [] : [host]));
       const tokens = ensureTokens(files.tokens);
-      const spec = flags.etcd ? parseStoreSpec(flags.etcd, flags.etcdPrefix) : { sqlite: files.store };
       const store = await openStore(spec);
       let agent: RunningAgent | undefined;
       giveBackMemoryWhenIdle();
