@@ -10,8 +10,9 @@ import type { Store } from './store';
 
 export type StoreSpec = { sqlite: string } | { etcd: string[]; prefix?: string; tls?: GrpcTls };
 
-export async function openStore(spec: StoreSpec): Promise<Store> {
-  if ('sqlite' in spec) return new SqliteStore({ path: spec.sqlite });
+/** `onFatal`: told when the store stops for good (the embedded store's fsync failed). */
+export async function openStore(spec: StoreSpec, onFatal?: (error: Error) => void): Promise<Store> {
+  if ('sqlite' in spec) return new SqliteStore({ path: spec.sqlite, onFatal });
   return new EtcdStore({ endpoints: spec.etcd, prefix: spec.prefix, tls: spec.tls });
 }
 

@@ -31,6 +31,8 @@ export interface SqliteStoreOptions {
   path: string;
   /** Told about stored values that do not decode; default: a warning in the log. */
   onUndecodable?: UndecodableReporter;
+  /** Told once when the store stops for good (an fsync failed); a server exits, to be restarted. */
+  onFatal?: (error: Error) => void;
 }
 
 /** Events read from the log per watch batch. */
@@ -61,6 +63,7 @@ export class SqliteStore implements Store {
   private syncing: Promise<void> | undefined;
   /** Set when an fsync failed: what was committed since may not be on disk, so nothing more is served. */
   private broken: Error | undefined;
+  private readonly onFatal?: (error: Error) => void;
   /**
    * Each following watch: woken by a commit to a key under its prefix ([start, end)), moved past
    * any other commit (so a quiet watch never falls below a compaction it has nothing to lose to).
@@ -77,6 +80,7 @@ export class SqliteStore implements Store {
       throw sqliteError(e, `open the SQLite store at ${options.path}`);
     }
     this.report = options.onUndecodable ?? warnUndecodable;
+    this.onFatal = options.onFatal;
     this.durable = this.log.currentRevision();
   }
 
@@ -286,6 +290,7 @@ export class SqliteStore implements Store {
     for (const { writes } of [...covered, ...this.unsynced]) for (const write of writes) write.reject(this.broken);
     this.unsynced = [];
     for (const wake of this.wakers.keys()) wake();
+    this.onFatal?.(this.broken);
   }
 
   private readRange({ prefix, start, revision, limit }: RangeRequest): RangeBatch {

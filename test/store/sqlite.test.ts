@@ -64,7 +64,8 @@ describe('sqlite store: writes are seen once they are on disk', () => {
   });
 
   it('stops serving when an fsync fails: the writes it covered are refused, and so is everything after', async () => {
-    const store = new SqliteStore({ path: freshFile() });
+    const fatal: Error[] = [];
+    const store = new SqliteStore({ path: freshFile(), onFatal: (e) => fatal.push(e) });
     try {
       const kept = await store.create(`${prefix}kept`, configMap('kept'));
       // The disk fails the next fsync, as a failing device does (EIO).
@@ -75,6 +76,8 @@ describe('sqlite store: writes are seen once they are on disk', () => {
       await expect(store.get(`${prefix}kept`)).rejects.toThrow(/restart the server/);
       await expect(store.create(`${prefix}later`, configMap('later'))).rejects.toThrow(/restart the server/);
       expect(kept.modRevision).toBeGreaterThan(0);
+      // Told once, so that a server can exit and be restarted.
+      expect(fatal.map((e) => e.message)).toEqual([expect.stringContaining('could not sync its log to disk (EIO)')]);
     } finally {
       await store.close();
     }

@@ -11,7 +11,7 @@ import { AgentLogs, readAgentToken } from '../../apiserver/agent-logs';
 import { ensureAutoTls, readTls, TlsMaterial } from '../../apiserver/tls';
 import { openStore, parseStoreSpec, StoreSpec } from '../../store/open';
 import { logger } from '../../log';
-import { CommandError, ExitCode } from '../exit';
+import { CommandError, ExitCode, fail } from '../exit';
 import { EtcdTlsFlags, withEtcdTls } from '../etcd-tls-flags';
 import { defaultDataDir, expandHome, parseListen } from '../paths';
 import { untilSignal } from '../signals';
@@ -72,7 +72,9 @@ export function registerServer(program: Command): void {
       if ('sqlite' in spec) fs.mkdirSync(path.dirname(spec.sqlite), { recursive: true });
       const tls = tlsFrom(flags);
       const authenticator = flags.tokenFile ? TokenAuthenticator.fromFile(flags.tokenFile) : undefined;
-      const store = await openStore(spec);
+      // A store that stops for good (the embedded store's fsync failed) ends the process, as etcd
+      // ends itself: a supervisor's restart reads what the disk really holds.
+      const store = await openStore(spec, fail);
       const agentToken = flags.agentTokenFile ? readAgentToken(expandHome(flags.agentTokenFile)) : undefined;
       const nodeLogs = agentToken ? new AgentLogs({ token: agentToken }) : undefined;
       const nodeExec = agentToken ? new AgentExec({ token: agentToken }) : undefined;

@@ -25,7 +25,7 @@ import { Client, Manager } from '../../client';
 import { errorMessage, logger } from '../../log';
 import { openStore, parseStoreSpec } from '../../store/open';
 import { runApply } from '../apply/run-apply';
-import { CommandError, ExitCode } from '../exit';
+import { CommandError, ExitCode, fail } from '../exit';
 import { EtcdTlsFlags, withEtcdTls } from '../etcd-tls-flags';
 import { defaultDataDir, expandHome, parseListen } from '../paths';
 import { untilSignal } from '../signals';
@@ -115,7 +115,9 @@ export function registerUp(program: Command): void {
 
       const tls = readTls(ensureAutoTls(files.pki, host === '0.0.0.0' ? [] : [host]));
       const tokens = ensureTokens(files.tokens);
-      const store = await openStore(spec);
+      // A store that stops for good (the embedded store's fsync failed) ends the process, as etcd
+      // ends itself: a supervisor's restart reads what the disk really holds.
+      const store = await openStore(spec, fail);
       let agent: RunningAgent | undefined;
       giveBackMemoryWhenIdle();
       const server = await ApiServer.start({
