@@ -18,6 +18,7 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { Checkpointer } from './sqlite-checkpointer';
 
 export interface LogRow {
   revision: number;
@@ -54,6 +55,9 @@ export const compactionChunk = 5000;
 export class SqliteLog {
   readonly db: Database.Database;
   private readonly walFd: number;
+  private readonly checkpointer: Checkpointer;
+  /** Bytes appended to the log since the last commit was reported (`committed`), roughly. */
+  private appended = 0;
   private readonly statements;
 
   constructor(path: string) {
@@ -69,6 +73,7 @@ export class SqliteLog {
     // here before anything is read.
     this.walFd = fs.openSync(`${path}-wal`, 'r');
     fs.fsyncSync(this.walFd);
+    this.checkpointer = new Checkpointer(this.db, path);
     const db = this.db;
     this.statements = {
       latest: db.prepare<[string], LogRow>('SELECT * FROM log WHERE key = ? ORDER BY revision DESC LIMIT 1'),
@@ -118,6 +123,8 @@ export class SqliteLog {
    */
   append(key: string, kind: 'create' | 'update' | 'delete', createRevision: number, prevRevision: number, value: string): number {
     const revision = this.currentRevision() + 1;
+    // A log frame per page touched; the value, the key twice (row and index) and some overhead.
+    this.appended += value.length + 2 * key.length + 100;
     this.statements.append.run(revision, key, kind === 'create' ? 1 : 0, kind === 'delete' ? 1 : 0, kind === 'create' ? revision : createRevision, prevRevision, value);
     return revision;
   }
@@ -166,7 +173,14 @@ export class SqliteLog {
     fs.fsync(this.walFd, done);
   }
 
-  close(): void {
+  /** Called after each commit: what it added to the log counts toward the next checkpoint. */
+  committed(): void {
+    this.checkpointer.written(this.appended);
+    this.appended = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.checkpointer.close();
     this.db.close();
     fs.closeSync(this.walFd);
   }

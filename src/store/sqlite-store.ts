@@ -192,7 +192,7 @@ export class SqliteStore implements Store {
     while (this.syncing) await this.syncing;
     this.closed = true;
     for (const wake of this.wakers.keys()) wake();
-    this.log.close();
+    await this.log.close();
   }
 
   /** The key's newest row, checked against what the caller expects of it. */
@@ -239,6 +239,7 @@ export class SqliteStore implements Store {
       for (const write of writes) write.reject(error);
       return;
     }
+    this.log.committed();
     this.unsynced.push({ writes, outcomes, revision });
     this.sync();
   }

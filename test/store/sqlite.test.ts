@@ -84,6 +84,45 @@ describe('sqlite store: writes are seen once they are on disk', () => {
   });
 });
 
+describe('sqlite store: the WAL checkpointer', () => {
+  const prefix = '/registry/core/configmaps/default/';
+  const write = async (store: SqliteStore, count: number, bytes: number) => {
+    let next = 0;
+    const writer = async () => {
+      for (let i = next++; i < count; i = next++) await store.create(`${prefix}c-${i}`, configMap(`c-${i}`, {}, { blob: 'x'.repeat(bytes) }));
+    };
+    await Promise.all(Array.from({ length: 32 }, writer));
+  };
+
+  it('keeps the log bounded under a steady stream of commits: checkpoints in the worker, topped up between commits', async () => {
+    const file = freshFile();
+    const store = new SqliteStore({ path: file });
+    try {
+      // 40 MB through the log, ten times what starts a checkpoint.
+      await write(store, 16_000, 2500);
+      expect(fs.statSync(`${file}-wal`).size).toBeLessThan(24 * 2 ** 20);
+      expect((await store.list(prefix, { limit: 1 })).remainingItemCount).toBe(15_999);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it('checkpoints on the writer, as SQLite does by itself, once its worker is gone', async () => {
+    const store = new SqliteStore({ path: freshFile() });
+    const log = (store as unknown as { log: { db: Database.Database; checkpointer: { worker: { terminate(): Promise<number> }; inWorker: boolean } } }).log;
+    try {
+      expect(log.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      await log.checkpointer.worker.terminate();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(log.checkpointer.inWorker).toBe(false);
+      expect(log.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+      await write(store, 100, 100);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('sqlite store: restarts and crashes', () => {
   const prefix = '/registry/core/configmaps/default/';
 
