@@ -64,9 +64,8 @@ const {
   HTTP2_HEADER_TE,
 } = http2.constants;
 
-/** A streaming call that stays open: messages are sent and read as they come. */
+/** A streaming call that stays open: messages are read as they come. */
 export interface GrpcStream {
-  send(message: Buffer): void;
   /** Ends the call from this side; `ended` is not called for it. */
   cancel(): void;
 }
@@ -116,9 +115,14 @@ export class GrpcChannel {
       const opened = this.open(path, message);
       if (opened instanceof GrpcError) return reject(opened);
       const { stream, status } = opened;
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', () => undefined); // 'close' says it: the stream closed without a status
+      const messages: Buffer[] = [];
+      let problem: string | undefined;
+      let received = 0;
+      const read = messageReader((bytes) => messages.push(bytes), (reason) => (problem = reason));
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        read(chunk);
+      });
       const deadlineMs = this.options.deadlineMs ?? 60_000;
       const deadline = setTimeout(() => {
         reject(new GrpcError(grpcStatus.deadlineExceeded, `${path}: etcd did not answer within ${deadlineMs} ms`));
@@ -129,11 +133,10 @@ export class GrpcChannel {
         clearTimeout(deadline);
         const failure = status();
         if (failure) return reject(failure);
-        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) {
+        if (problem || messages.length !== 1 || received !== 5 + messages[0].length) {
           return reject(new GrpcError(grpcStatus.unavailable, `${path}: the answer is not one uncompressed gRPC message`));
         }
-        resolve(body.subarray(5));
+        resolve(messages[0]);
       });
       stream.end(frame(message));
     });
@@ -147,7 +150,7 @@ export class GrpcChannel {
     const opened = this.open(path, first);
     if (opened instanceof GrpcError) {
       queueMicrotask(() => handlers.ended(opened));
-      return { send: () => undefined, cancel: () => undefined };
+      return { cancel: () => undefined };
     }
     const { stream, status } = opened;
     let canceled = false;
@@ -165,7 +168,6 @@ export class GrpcChannel {
       }
     }, fail);
     stream.on('data', read);
-    stream.on('error', () => undefined); // 'close' says it
     stream.on('close', () => {
       if (canceled) return;
       canceled = true;
@@ -173,9 +175,6 @@ export class GrpcChannel {
     });
     stream.write(frame(first));
     return {
-      send: (message) => {
-        if (!stream.closed) stream.write(frame(message));
-      },
       cancel: () => {
         canceled = true;
         if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
@@ -221,6 +220,7 @@ export class GrpcChannel {
     };
     stream.on('response', readStatus);
     stream.on('trailers', readStatus);
+    // Every stream's failure is read here; 'close' follows and reports it through `status()`.
     stream.on('error', (e) => (streamError = `${url}: ${failure(e)}`));
     stream.on('close', () => {
       if (--this.inFlight > 0) return;
