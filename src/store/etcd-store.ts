@@ -5,9 +5,10 @@
  */
 import { AlreadyExists, BadRequest, Conflict, Gone, InternalError, NotFound } from '../api/errors';
 import type { Obj } from '../api/object';
+import { errorMessage } from '../log';
 import { decodeValue, encodeValue, UndecodableReporter, warnUndecodable, withResourceVersion } from './decode';
 import { etcdError } from './etcd-errors';
-import { GrpcTls, tlsProblem } from './etcd-grpc';
+import type { GrpcTls } from './etcd-grpc';
 import { EtcdKv, KeyValue } from './etcd-kv';
 import { watchEtcd } from './etcd-watch';
 import { checkKey, prefixEnd } from './key-range';
@@ -44,8 +45,6 @@ export class EtcdStore implements Store {
 
   constructor(options: EtcdStoreOptions) {
     if (options.endpoints.length === 0) throw new BadRequest('an etcd store needs at least one endpoint');
-    const tlsMistake = tlsProblem(options.endpoints, options.tls);
-    if (tlsMistake) throw new BadRequest(tlsMistake);
     const prefix = options.prefix ?? '/berth';
     if (prefix !== '' && (!prefix.startsWith('/') || prefix.endsWith('/'))) {
       throw new BadRequest(`etcd key prefix ${JSON.stringify(prefix)} must start with "/" and not end with it (keys add their own)`);
@@ -54,7 +53,12 @@ export class EtcdStore implements Store {
     this.prefixBytes = Buffer.byteLength(prefix);
     this.report = options.onUndecodable ?? warnUndecodable;
     this.watchReconnectTimeoutMs = options.watchReconnectTimeoutMs ?? 30_000;
-    this.kv = new EtcdKv({ endpoints: options.endpoints, tls: options.tls });
+    try {
+      this.kv = new EtcdKv({ endpoints: options.endpoints, tls: options.tls });
+    } catch (e) {
+      // The channel refuses options it cannot use (TLS material without https://, a certificate without its key).
+      throw new BadRequest(errorMessage(e));
+    }
   }
 
   async get(key: string): Promise<Entry | undefined> {
