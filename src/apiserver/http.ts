@@ -141,8 +141,15 @@ export function checkJson<T>(value: T): T {
  */
 export function parseYaml(text: string): unknown {
   // JSON (what kubectl sends) is measured by its brackets first, in one pass: tokenizing a body
-  // 100,000 levels deep took the better part of a second.
-  if (/^\s*[[{]/.test(text) && isJson(text)) checkNesting(text, maxYamlDepth);
+  // 100,000 levels deep took the better part of a second. Brackets count exactly only in JSON, so
+  // a body they find too deep is refused here only if it is JSON.
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      checkNesting(text, maxYamlDepth);
+    } catch (e) {
+      if (isJson(text)) throw e;
+    }
+  }
   const lines = new LineCounter();
   const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
   if (yamlDepth(tokens) > maxYamlDepth) throw new BadRequest(`the request body nests deeper than ${maxYamlDepth} levels`);
