@@ -37,8 +37,8 @@ const workerSource = `
       return;
     }
     try {
-      const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-      parentPort.postMessage({ ok: true, result });
+      db.pragma('wal_checkpoint(PASSIVE)');
+      parentPort.postMessage({ ok: true });
     } catch (e) {
       parentPort.postMessage({ ok: false, error: String((e && e.message) || e) });
     }
@@ -66,7 +66,7 @@ export class Checkpointer {
       this.running = false;
       if (this.closing) return;
       if (!answer.ok) log.warn('the WAL checkpoint failed; trying again after more writes', { error: answer.error });
-      // What was committed while it copied (its answer counts only the frames it saw).
+      // What was committed while it copied, which its pass did not see.
       else this.checkpointHere();
     });
     this.worker.on('error', (e) => this.giveUp(e));
@@ -80,9 +80,11 @@ export class Checkpointer {
 
   /** Tells of `bytes` more committed to the log; starts a checkpoint when enough has gathered. */
   written(bytes: number): void {
+    // With the worker gone, SQLite checkpoints by itself again.
+    if (this.failed) return;
     this.bytes += bytes;
     if (this.bytes < checkpointEvery) return;
-    if (!this.running && !this.failed) {
+    if (!this.running) {
       this.bytes = 0;
       this.running = true;
       this.worker.postMessage('checkpoint');

@@ -44,10 +44,9 @@ interface PendingWrite {
   reject(error: unknown): void;
 }
 
-/** A committed transaction waiting for its fsync: its writes' outcomes and what it changed. */
+/** A committed transaction waiting for its fsync: each write with its outcome, and the revision it reached. */
 interface Committed {
-  writes: PendingWrite[];
-  outcomes: Array<{ entry?: Entry; error?: unknown }>;
+  answers: Array<{ write: PendingWrite; entry?: Entry; error?: unknown }>;
   revision: number;
 }
 
@@ -219,17 +218,17 @@ export class SqliteStore implements Store {
     const writes = this.pending;
     this.pending = [];
     if (writes.length === 0) return;
-    const outcomes: Committed['outcomes'] = [];
+    const answers: Committed['answers'] = [];
     let revision: number;
     try {
       revision = this.log.db.transaction(() => {
         for (const write of writes) {
           try {
-            outcomes.push({ entry: write.apply() });
+            answers.push({ write, entry: write.apply() });
           } catch (e) {
             // A refused check changed nothing; anything else aborts the whole transaction.
             if (!isApiError(e)) throw e;
-            outcomes.push({ error: e });
+            answers.push({ write, error: e });
           }
         }
         return this.log.currentRevision();
@@ -240,7 +239,7 @@ export class SqliteStore implements Store {
       return;
     }
     this.log.committed();
-    this.unsynced.push({ writes, outcomes, revision });
+    this.unsynced.push({ answers, revision });
     this.sync();
   }
 
@@ -264,14 +263,13 @@ export class SqliteStore implements Store {
   private synced(covered: Committed[]): void {
     this.durable = Math.max(this.durable, covered[covered.length - 1].revision);
     const keys: string[] = [];
-    for (const { writes, outcomes } of covered) {
-      writes.forEach((write, i) => {
-        const { entry, error } = outcomes[i];
+    for (const { answers } of covered) {
+      for (const { write, entry, error } of answers) {
         if (entry) {
           write.resolve(entry);
           keys.push(entry.key);
         } else write.reject(error);
-      });
+      }
     }
     if (keys.length === 0) return;
     for (const [wake, { start, end, passed }] of this.wakers) {
@@ -288,7 +286,7 @@ export class SqliteStore implements Store {
    */
   private fail(error: NodeJS.ErrnoException, covered: Committed[]): void {
     this.broken = new Unavailable(`the SQLite store could not sync its log to disk (${error.code ?? error.message}); restart the server`);
-    for (const { writes } of [...covered, ...this.unsynced]) for (const write of writes) write.reject(this.broken);
+    for (const { answers } of [...covered, ...this.unsynced]) for (const { write } of answers) write.reject(this.broken);
     this.unsynced = [];
     for (const wake of this.wakers.keys()) wake();
     this.onFatal?.(this.broken);
