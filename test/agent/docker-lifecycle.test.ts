@@ -39,6 +39,20 @@ it('OOMKills a container that allocates past its memory limit', async () => {
   expect(status(pod).restartCount).toBe(0);
 });
 
+it('replays to a change stream that starts late what the engine did since the runtime was prepared', async () => {
+  const pod = testPod('early', { restartPolicy: 'Never', containers: [{ name: 'app', image: node.image, command: ['true'] }] });
+  await node.drive(pod, (p) => p.status?.phase === 'Succeeded');
+  const heard: string[] = [];
+  const late = new AbortController();
+  const watching = node.runtime.watchChanges((uid) => heard.push(uid), late.signal);
+  try {
+    await waitFor('the late stream to hear of the exited container', async () => heard.includes(pod.metadata.uid!) || undefined, 10_000);
+  } finally {
+    late.abort();
+    await watching;
+  }
+});
+
 // The registry is a loopback port nobody listens on: the pull is really tried, and no traffic leaves the machine.
 it('reports ErrImagePull for an absent image no registry has, then ImagePullBackOff, and keeps the pod', async () => {
   const pod = testPod('unpullable', { containers: [{ name: 'app', image: '127.0.0.1:9/berth-test/absent:1' }] });

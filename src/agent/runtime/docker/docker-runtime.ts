@@ -72,6 +72,12 @@ export class DockerRuntime implements ContainerRuntime {
    * containerd's CRI calls a container OOMKilled on that event too.
    */
   private readonly oomEvents = new Set<string>();
+  /**
+   * Where the next event stream starts (engine clock, Unix seconds): when the runtime was
+   * prepared, then the last event heard. A stream that starts late or breaks misses nothing,
+   * such as the OOM of a container that ran and died before the stream was up.
+   */
+  private eventsSince?: number;
   private readonly log;
 
   constructor(options: DockerRuntimeOptions) {
@@ -88,6 +94,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async prepare(): Promise<void> {
+    this.eventsSince ??= await this.engineTime();
     this.network = await ensureNetwork(this.docker, this.scope.network, this.subnet, { ...this.scope.labels, [labelKeys.managed]: 'true' });
     await ensureBusyboxImage(this.docker, this.scope.sandboxImage, { applets: false });
     this.log.debug('docker runtime ready', { network: this.network.name, subnets: this.network.subnets });
@@ -99,6 +106,16 @@ export class DockerRuntime implements ContainerRuntime {
       return { runtime: 'docker', version: version.Version, apiVersion: version.ApiVersion };
     } catch (error) {
       throw mapDockerError(error, 'ask the engine its version');
+    }
+  }
+
+  /** The engine's clock in Unix seconds (it stamps its events with it), or undefined if it does not say. */
+  private async engineTime(): Promise<number | undefined> {
+    try {
+      const ms = Date.parse(((await this.docker.info()) as { SystemTime?: string }).SystemTime ?? '');
+      return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+    } catch (error) {
+      throw mapDockerError(error, 'ask the engine its time');
     }
   }
 
@@ -345,7 +362,8 @@ export class DockerRuntime implements ContainerRuntime {
     return watchContainerEvents(
       this.docker,
       this.filters('containers').label,
-      (podUid, { containerId, action }) => {
+      (podUid, { containerId, action, time }) => {
+        if (time !== undefined) this.eventsSince = time;
         if (action === 'oom' && containerId) {
           // Inspected again on the next look, now as OOMKilled once it has exited.
           this.oomEvents.add(containerId);
@@ -354,6 +372,7 @@ export class DockerRuntime implements ContainerRuntime {
         onChange(podUid);
       },
       signal,
+      this.eventsSince,
     );
   }
 

@@ -12,26 +12,34 @@ interface DockerEvent {
   Type?: string;
   Action?: string;
   Actor?: { ID?: string; Attributes?: Record<string, string> };
+  time?: number;
 }
 
-/** What happened to one container: its engine id and the action (start, die, oom, destroy). */
+/** What happened to one container: its engine id, the action (start, die, oom, destroy), and when (engine clock, Unix seconds). */
 export interface ContainerChange {
   containerId?: string;
   action?: string;
+  time?: number;
 }
 
 const actions = ['start', 'die', 'oom', 'destroy'];
 
-/** Resolves when the engine ends the stream (it stopped) or `signal` aborts; rejects if the stream cannot start. */
+/**
+ * Resolves when the engine ends the stream (it stopped) or `signal` aborts; rejects if the stream
+ * cannot start. With `since` (engine clock, Unix seconds) the engine first replays what happened
+ * from then on, so nothing is lost between two streams (an event may come twice).
+ */
 export async function watchContainerEvents(
   docker: Docker,
   labels: string[],
   onChange: (podUid: string, change: ContainerChange) => void,
   signal: AbortSignal,
+  since?: number,
 ): Promise<void> {
   let stream: NodeJS.ReadableStream;
+  const filters = { type: ['container' as const], event: actions, label: labels };
   try {
-    stream = (await docker.getEvents({ filters: { type: ['container'], event: actions, label: labels }, abortSignal: signal })) as NodeJS.ReadableStream;
+    stream = (await docker.getEvents({ filters, ...(since === undefined ? {} : { since }), abortSignal: signal })) as NodeJS.ReadableStream;
   } catch (error) {
     if (signal.aborted) return;
     throw mapDockerError(error, 'watch container events');
@@ -47,7 +55,7 @@ export async function watchContainerEvents(
         continue;
       }
       const uid = event.Actor?.Attributes?.[labelKeys.podUid];
-      if (event.Type === 'container' && uid) onChange(uid, { containerId: event.Actor?.ID, action: event.Action });
+      if (event.Type === 'container' && uid) onChange(uid, { containerId: event.Actor?.ID, action: event.Action, time: event.time });
     }
   } catch {
     // A broken stream ends like a closed one: the caller re-lists and watches again.

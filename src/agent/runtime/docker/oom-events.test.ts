@@ -44,3 +44,23 @@ it("calls an exited container OOMKilled once the engine's oom event arrives, and
   abort.abort();
   await watching;
 });
+
+it('starts each new event stream at the time of the last event heard, so a break loses nothing', async () => {
+  const asked: unknown[] = [];
+  let stream = new PassThrough();
+  const docker = {
+    getEvents: async (options: { since?: number }) => (asked.push(options.since), stream),
+  };
+  const runtime = new DockerRuntime({ node: 'n1', docker: docker as never });
+  const abort = new AbortController();
+  const first = runtime.watchChanges(() => undefined, abort.signal);
+  await new Promise((r) => setImmediate(r));
+  stream.end(`${JSON.stringify({ Type: 'container', Action: 'die', time: 1_780_000_123, Actor: { ID: 'c1', Attributes: { [labelKeys.podUid]: 'uid-1' } } })}\n`);
+  await first;
+  stream = new PassThrough();
+  const second = runtime.watchChanges(() => undefined, abort.signal);
+  await new Promise((r) => setImmediate(r));
+  abort.abort();
+  await second;
+  expect(asked).toEqual([undefined, 1_780_000_123]);
+});
