@@ -3,10 +3,11 @@
  * - creates per second through the HTTP API (`berth server` in a child process, keep-alive HTTP)
  *   against raw etcd puts (through the store's KV client) of the same ~1 KB ConfigMap JSON, from the same client process, at the
  *   same concurrency (1, 16, 64, 256), each the median of `--repeat` runs taken in turns;
- * - watch fan-out: 1,000 watchers, 100 writes/s, p50/p99 delay from write to delivery;
+ * - watch fan-out: 1,000 watchers, 100 writes/s, p50/p99 delay from write to delivery, each
+ *   side `--fan-out-repeat` times (the sides taking turns) and each figure's median;
  * - memory per idle watcher: the server's RSS before and after opening those watches.
  *
- *   npm run build && npm run bench:api   [--repeat 3] [--ops 4000] [--seconds 10] [--watchers 1000] [--fan-out-only] [--cpu-prof DIR]
+ *   npm run build && npm run bench:api   [--repeat 3] [--fan-out-repeat 3] [--ops 4000] [--seconds 10] [--watchers 1000] [--fan-out-only] [--cpu-prof DIR]
  */
 import http from 'node:http';
 import type { Obj } from '../src/api/object';
@@ -18,6 +19,7 @@ import { median, opsPerSecond, table } from './support/measure';
 
 const concurrencies = [1, 16, 64, 256];
 const repeat = numberArgument('--repeat', 3);
+const fanOutRepeat = Math.max(1, numberArgument('--fan-out-repeat', repeat));
 const operations = numberArgument('--ops', 4000);
 const seconds = numberArgument('--seconds', 10);
 const watcherCount = numberArgument('--watchers', 1000);
@@ -133,13 +135,36 @@ async function rawWatchers(): Promise<FanOutResult> {
   }
 }
 
-function printFanOut(fan: FanOutResult, raw: FanOutResult): boolean {
+/** Each figure's median over the runs, on its own; `delivered` is the fewest any run delivered. */
+function medianFanOut(runs: FanOutResult[]): FanOutResult {
+  const of = (pick: (r: FanOutResult) => number) => median(runs.map(pick));
+  const perDelivery = (ms: number, r: FanOutResult) => ms / Math.max(1, r.delivered);
+  const delivered = Math.min(...runs.map((r) => r.delivered));
+  return {
+    ...runs[0],
+    delivered,
+    p50Ms: of((r) => r.p50Ms),
+    p99Ms: of((r) => r.p99Ms),
+    maxMs: of((r) => r.maxMs),
+    rssBefore: of((r) => r.rssBefore),
+    rssAfter: of((r) => r.rssBefore) + of((r) => r.rssAfter - r.rssBefore),
+    // Per delivered event, then scaled back, so the row's CPU per event is the median's.
+    serverCpuMs: of((r) => perDelivery(r.serverCpuMs, r)) * delivered,
+    clientCpuMs: of((r) => perDelivery(r.clientCpuMs, r)) * delivered,
+  };
+}
+
+function printFanOut(fans: FanOutResult[], raws: FanOutResult[]): boolean {
   const out = process.stdout;
+  const fan = fans.length === 1 ? fans[0] : medianFanOut(fans);
+  const raw = raws.length === 1 ? raws[0] : medianFanOut(raws);
   const perWatcher = (fan.rssAfter - fan.rssBefore) / fan.watchers;
   const perDelivery = (r: FanOutResult, ms: number) => ((ms * 1000) / Math.max(1, r.delivered)).toFixed(1);
   const row = (side: string, r: FanOutResult) => [side, `${r.delivered}/${r.expected}`, r.p50Ms.toFixed(1), r.p99Ms.toFixed(1), r.maxMs.toFixed(1), perDelivery(r, r.serverCpuMs), perDelivery(r, r.clientCpuMs)];
-  out.write(`\nwatch fan-out: ${fan.watchers} watchers, ${fan.writes / seconds} writes/s for ${seconds} s, write → delivery; baseline: a bare Node server writing the same bytes to as many chunked responses\n\n`);
-  out.write(`${table(['server', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'server CPU µs/event', "watchers' CPU µs/event"], [row('berth (etcd)', fan), row('raw Node', raw)])}\n`);
+  const rows = (side: string, runs: FanOutResult[], summary: FanOutResult) =>
+    runs.length === 1 ? [row(side, summary)] : [...runs.map((r, i) => row(`${side} run ${i + 1}`, r)), row(`${side} median`, summary)];
+  out.write(`\nwatch fan-out: ${fan.watchers} watchers, ${fan.writes / seconds} writes/s for ${seconds} s, write → delivery; baseline: a bare Node server writing the same bytes to as many chunked responses${fans.length > 1 ? `; ${fans.length} runs each, then each figure's median` : ''}\n\n`);
+  out.write(`${table(['server', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'server CPU µs/event', "watchers' CPU µs/event"], [...rows('berth (etcd)', fans, fan), ...rows('raw Node', raws, raw)])}\n`);
   out.write(`p99 berth/raw: ${(fan.p99Ms / Math.max(0.1, raw.p99Ms)).toFixed(2)}; server CPU per event berth/raw: ${(fan.serverCpuMs / fan.delivered / (raw.serverCpuMs / raw.delivered)).toFixed(2)}\n`);
   out.write(`idle watchers: server RSS ${(fan.rssBefore / 2 ** 20).toFixed(1)} MiB before, ${(fan.rssAfter / 2 ** 20).toFixed(1)} MiB with ${fan.watchers}: ${(perWatcher / 1024).toFixed(1)} KiB per watcher\n`);
   return fan.p99Ms <= goals.p99Ms && fan.delivered === fan.expected;
@@ -152,17 +177,22 @@ async function main(): Promise<void> {
   process.stderr.write(`api bench: ${operations} creates per measurement, median of ${repeat}\n`);
   // Watchers first, while this process's heap is small: a major collection of what the creates
   // leave behind would stall the watchers' reads and be timed as fan-out delay.
-  const fan = await watchers(nodeArgs);
-  const raw = await rawWatchers();
+  const fans: FanOutResult[] = [];
+  const raws: FanOutResult[] = [];
+  for (let r = 0; r < fanOutRepeat; r++) {
+    fans.push(await watchers(nodeArgs));
+    raws.push(await rawWatchers());
+  }
   if (fanOutOnly) {
-    printFanOut(fan, raw);
+    printFanOut(fans, raws);
     return;
   }
   const creates = await createsAgainstPuts(nodeArgs);
   const out = process.stdout;
   out.write(`\ncreates per second through the API vs raw etcd puts (median of ${repeat} runs of ${operations}, ~1 KB ConfigMap JSON)\n\n`);
   out.write(`${table(['concurrency', 'api/s', 'etcd put/s', 'api/put'], creates.rows)}\n`);
-  const fanOutMet = printFanOut(fan, raw);
+  const fanOutMet = printFanOut(fans, raws);
+  const fan = fans.length === 1 ? fans[0] : medianFanOut(fans);
   const perWatcher = (fan.rssAfter - fan.rssBefore) / fan.watchers;
   out.write(`\ngoals: api/put ≥ ${goals.ratioAt64} at concurrency 64: ${creates.ratioAt64.toFixed(2)} ${verdict(creates.ratioAt64 >= goals.ratioAt64)}; `);
   out.write(`fan-out p99 ≤ ${goals.p99Ms} ms: ${verdict(fanOutMet)}; `);
