@@ -8,6 +8,7 @@ import type { Taint } from '../../src/api/types';
 import { interPodAffinityFilter } from './inter-pod-affinity';
 import { firstUntolerated, nodeAffinityMatches, toleratesAny } from './node-match';
 import type { Check, Filter } from './plugin';
+import { BLOCKING_TAINTS, FLAGS, FREE_CPU, FREE_MEMORY, FREE_PODS, FREE_STORAGE, READINESS, UNSCHEDULABLE, WIDTH } from './node-table';
 import { insufficientReason, nodeAffinityReason, portsReason, taintReason, tooManyPodsReason, unschedulableReason } from './reasons';
 import { topologySpreadFilter } from './topology-spread';
 
@@ -26,7 +27,10 @@ export const nodeReady: Filter = {
   prepare({ pod }) {
     const notReady = toleratesAny(pod.tolerations, notReadyTaint) ? undefined : taintReason(notReadyTaint);
     const unreachable = toleratesAny(pod.tolerations, unreachableTaint) ? undefined : taintReason(unreachableTaint);
-    return (node) => (node.readiness === 'True' ? undefined : node.readiness === 'Unknown' ? unreachable : notReady);
+    return (node) => {
+      const readiness = node.table.rows[node.slot * WIDTH + READINESS];
+      return readiness === 0 ? undefined : readiness === 2 ? unreachable : notReady;
+    };
   },
 };
 
@@ -35,7 +39,7 @@ export const nodeUnschedulable: Filter = {
   name: 'NodeUnschedulable',
   prepare({ pod }) {
     if (toleratesAny(pod.tolerations, unschedulableTaint)) return undefined;
-    return (node) => (node.unschedulable ? unschedulableReason : undefined);
+    return (node) => (node.table.rows[node.slot * WIDTH + FLAGS] & UNSCHEDULABLE ? unschedulableReason : undefined);
   },
 };
 
@@ -44,7 +48,7 @@ export const taintToleration: Filter = {
   name: 'TaintToleration',
   prepare({ pod }) {
     return (node) => {
-      if (node.blockingTaints.length === 0) return undefined;
+      if ((node.table.rows[node.slot * WIDTH + FLAGS] & BLOCKING_TAINTS) === 0) return undefined;
       const taint = firstUntolerated(node.blockingTaints, pod.tolerations);
       return taint ? taintReason(taint) : undefined;
     };
@@ -94,14 +98,15 @@ export const nodeResourcesFit: Filter = {
     const asks = cpu > 0 || memory > 0 || ephemeralStorage > 0 || scalar.length > 0;
     const scalarReasons = scalar.map(([name]) => insufficientReason(name));
     return (node) => {
+      // The node's row of the table (node-table.ts): the free amounts, one cache line.
+      const rows = node.table.rows;
+      const at = node.slot * WIDTH;
       let reasons: string | string[] | undefined;
-      if (node.pods.size + 1 > node.allocatablePods) reasons = tooManyPodsReason;
+      if (1 > rows[at + FREE_PODS]) reasons = tooManyPodsReason;
       if (!asks) return reasons;
-      if (cpu > 0 && cpu > node.allocatableCpu - node.requestedCpu) reasons = withReason(reasons, cpuReason);
-      if (memory > 0 && memory > node.allocatableMemory - node.requestedMemory) reasons = withReason(reasons, memoryReason);
-      if (ephemeralStorage > 0 && ephemeralStorage > node.allocatableEphemeralStorage - node.requestedEphemeralStorage) {
-        reasons = withReason(reasons, storageReason);
-      }
+      if (cpu > 0 && cpu > rows[at + FREE_CPU]) reasons = withReason(reasons, cpuReason);
+      if (memory > 0 && memory > rows[at + FREE_MEMORY]) reasons = withReason(reasons, memoryReason);
+      if (ephemeralStorage > 0 && ephemeralStorage > rows[at + FREE_STORAGE]) reasons = withReason(reasons, storageReason);
       for (let i = 0; i < scalar.length; i++) {
         const [name, value] = scalar[i];
         if (value > (node.allocatableScalar.get(name) ?? 0) - (node.requestedScalar.get(name) ?? 0)) reasons = withReason(reasons, scalarReasons[i]);

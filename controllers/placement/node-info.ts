@@ -7,6 +7,8 @@ import { Invalid } from '../../src/api/errors';
 import type { Node, Taint } from '../../src/api/types';
 import { amount, QuantityError } from '../../src/util/quantity';
 import { HostPort, hostnameLabel, PodInfo } from './pod-info';
+import * as column from './node-table';
+import { NodeTable } from './node-table';
 
 const anyAddress = '0.0.0.0';
 
@@ -14,6 +16,9 @@ const anyAddress = '0.0.0.0';
 export type Readiness = 'True' | 'False' | 'Unknown';
 
 export class NodeInfo {
+  /** Where the figures decisions read are kept (see node-table.ts): first, so they share the object's first cache line. */
+  readonly table: NodeTable;
+  readonly slot: number;
   /** The Node object, or undefined while pods name a node the snapshot has not seen (yet). */
   node?: Node;
   labels: Readonly<Record<string, string>> = {};
@@ -43,8 +48,22 @@ export class NodeInfo {
   private readonly portsAnyAddress = new Map<string, number>();
   /** `address protocol/port` → how many bindings. */
   private readonly portsByAddress = new Map<string, number>();
+  private released = false;
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    table = new NodeTable(1),
+  ) {
+    this.table = table;
+    this.slot = table.allocate();
+    this.writeRow();
+  }
+
+  /** Gives the slot back; the NodeInfo is not used again (and writes no row if it is). */
+  release(): void {
+    this.released = true;
+    this.table.release(this.slot);
+  }
 
   /** Takes the node's labels, taints, readiness and allocatable. Bad quantities are Invalid and change nothing. */
   setNode(node: Node): void {
@@ -76,6 +95,7 @@ export class NodeInfo {
     for (const [resource, value] of parsed) {
       if (resource !== 'cpu' && resource !== 'memory' && resource !== 'ephemeral-storage' && resource !== 'pods') this.allocatableScalar.set(resource, value);
     }
+    this.writeRow();
   }
 
   /** The node keeps its pods and sums but no longer exists as a Node: what the Node said goes. */
@@ -91,6 +111,7 @@ export class NodeInfo {
     this.allocatableEphemeralStorage = 0;
     this.allocatablePods = Infinity;
     this.allocatableScalar.clear();
+    this.writeRow();
   }
 
   addPod(pod: PodInfo): void {
@@ -115,6 +136,27 @@ export class NodeInfo {
       bump(this.portsAnyAddress, protocolPort, sign);
       bump(this.portsByAddress, `${p.ip} ${protocolPort}`, sign);
     }
+    this.writeRow();
+  }
+
+  /** Copies what decisions read into this node's row of the table. */
+  private writeRow(): void {
+    if (this.released) return;
+    const rows = this.table.rows;
+    const at = this.slot * column.WIDTH;
+    rows[at + column.READINESS] = this.readiness === 'True' ? 0 : this.readiness === 'False' ? 1 : 2;
+    rows[at + column.FLAGS] =
+      (this.unschedulable ? column.UNSCHEDULABLE : 0) |
+      (this.blockingTaints.length > 0 ? column.BLOCKING_TAINTS : 0) |
+      (this.preferNoScheduleTaints.length > 0 ? column.PREFER_NO_SCHEDULE_TAINTS : 0);
+    rows[at + column.FREE_PODS] = this.allocatablePods - this.pods.size;
+    rows[at + column.FREE_CPU] = this.allocatableCpu - this.requestedCpu;
+    rows[at + column.FREE_MEMORY] = this.allocatableMemory - this.requestedMemory;
+    rows[at + column.FREE_STORAGE] = this.allocatableEphemeralStorage - this.requestedEphemeralStorage;
+    rows[at + column.ALLOCATABLE_CPU] = this.allocatableCpu;
+    rows[at + column.ALLOCATABLE_MEMORY] = this.allocatableMemory;
+    rows[at + column.SCORING_CPU] = this.scoringCpu;
+    rows[at + column.SCORING_MEMORY] = this.scoringMemory;
   }
 
   /** Upstream `HostPortInfo.CheckConflict`: 0.0.0.0 conflicts with any address, an address with itself and 0.0.0.0. */

@@ -12,6 +12,7 @@
  * memory for a container that asks none), so best-effort pods still spread.
  */
 import type { NodeInfo } from './node-info';
+import { ALLOCATABLE_CPU, ALLOCATABLE_MEMORY, FLAGS, PREFER_NO_SCHEDULE_TAINTS, SCORING_CPU, SCORING_MEMORY, WIDTH } from './node-table';
 import { interPodAffinityScore } from './inter-pod-affinity';
 import { termMatches, toleratesAny } from './node-match';
 import type { PodInfo } from './pod-info';
@@ -62,13 +63,13 @@ function dimensions(pod: PodInfo, resources: readonly ResourceWeight[]): Dimensi
   return resources.map((r) => dimension(pod, r)).filter((d) => d.kind !== scalar || d.want > 0);
 }
 
-/** What the node offers in a dimension; 0 (skipped) when it offers none or does not say. */
+/** What the node offers in a dimension; 0 (skipped) when it offers none or does not say. cpu and memory come from the node's row (node-table.ts). */
 function allocatableOf(node: NodeInfo, d: Dimension): number {
   switch (d.kind) {
     case cpu:
-      return node.allocatableCpu;
+      return node.table.rows[node.slot * WIDTH + ALLOCATABLE_CPU];
     case memory:
-      return node.allocatableMemory;
+      return node.table.rows[node.slot * WIDTH + ALLOCATABLE_MEMORY];
     case storage:
       return node.allocatableEphemeralStorage;
     default:
@@ -80,9 +81,9 @@ function allocatableOf(node: NodeInfo, d: Dimension): number {
 function requestedOf(node: NodeInfo, d: Dimension): number {
   switch (d.kind) {
     case cpu:
-      return node.scoringCpu + d.want;
+      return node.table.rows[node.slot * WIDTH + SCORING_CPU] + d.want;
     case memory:
-      return node.scoringMemory + d.want;
+      return node.table.rows[node.slot * WIDTH + SCORING_MEMORY] + d.want;
     case storage:
       return node.requestedEphemeralStorage + d.want;
     default:
@@ -176,8 +177,11 @@ export function taintTolerationScore(weight = 3): Scorer {
     score({ pod }, feasible, scores) {
       const tolerations = pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
       for (let j = 0; j < feasible.length; j++) {
+        const node = feasible[j];
         let untolerated = 0;
-        for (const taint of feasible[j].preferNoScheduleTaints) if (!toleratesAny(tolerations, taint)) untolerated++;
+        if (node.table.rows[node.slot * WIDTH + FLAGS] & PREFER_NO_SCHEDULE_TAINTS) {
+          for (const taint of node.preferNoScheduleTaints) if (!toleratesAny(tolerations, taint)) untolerated++;
+        }
         scores[j] = untolerated;
       }
       normalizeToMax(scores, feasible.length, true);

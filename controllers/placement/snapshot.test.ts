@@ -226,4 +226,21 @@ describe('pods as informers may deliver them', () => {
     expect(snapshot.node('n')).toMatchObject({ requestedCpu: 0, requestedMemory: 0 });
     expect(place(bare, snapshot)).toMatchObject({ bound: 'n' });
   });
+
+  it('keeps a label column by node slot current as nodes change, leave, and give their slots to others', () => {
+    const zone = 'topology.kubernetes.io/zone';
+    const snapshot = Snapshot.of([node('a', { labels: { [zone]: 'z1' } }), node('b')], []);
+    const valueOf = (name: string) => snapshot.labelColumn(zone)[snapshot.node(name)!.slot];
+    expect(valueOf('a')).toBe('z1');
+    expect(valueOf('b')).toBeUndefined();
+    snapshot.setNode(node('b', { labels: { [zone]: 'z2' } }));
+    expect(valueOf('b')).toBe('z2');
+    const slotOfB = snapshot.node('b')!.slot;
+    snapshot.removeNode('b');
+    expect(snapshot.labelColumn(zone)[slotOfB]).toBeUndefined();
+    snapshot.setNode(node('c', { labels: { [zone]: 'z3' } }));
+    expect(snapshot.node('c')!.slot).toBe(slotOfB);
+    expect(valueOf('c')).toBe('z3');
+    expect(valueOf('a')).toBe('z1');
+  });
 });

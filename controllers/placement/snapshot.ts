@@ -14,6 +14,7 @@
 import type { Selector } from '../../src/api/selector';
 import type { Namespace, Node, Pod } from '../../src/api/types';
 import { NodeInfo } from './node-info';
+import { NodeTable } from './node-table';
 import { AffinityTerm, isPodInfo, podInfo, podKey, PodInfo } from './pod-info';
 
 /** A pod bound (or assumed bound) to a node. */
@@ -38,9 +39,17 @@ function labelsDemanded(term: AffinityTerm): string[] {
 }
 
 const noLabels: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Sets one cell of a column, growing it densely (no holes) to reach `slot`. */
+function setCell(column: Array<string | undefined>, slot: number, value: string | undefined): void {
+  while (column.length <= slot) column.push(undefined);
+  column[slot] = value;
+}
 const nothing: ReadonlySet<BoundPod> = new Set();
 
 export class Snapshot {
+  /** What decisions read of each node, one row per NodeInfo (see node-table.ts). */
+  readonly table = new NodeTable(1024);
   /** Placeable nodes (those with a Node object), sorted by name: decisions do not depend on event order. */
   private readonly list: NodeInfo[] = [];
   private readonly byName = new Map<string, NodeInfo>();
@@ -54,6 +63,8 @@ export class Snapshot {
   private readonly antiAffinityUnindexed = new Set<AntiAffinityTerm>();
   private readonly antiAffinityOf = new Map<BoundPod, AntiAffinityTerm[]>();
   private readonly namespaces = new Map<string, Readonly<Record<string, string>>>();
+  /** Per label key asked for, each node's value by slot (see `labelColumn`). */
+  private readonly labelColumns = new Map<string, Array<string | undefined>>();
 
   /** Builds a snapshot from scratch: what an informer's initial list gives. */
   static of(nodes: readonly Node[], pods: readonly Pod[], namespaces: readonly Namespace[] = []): Snapshot {
@@ -75,6 +86,21 @@ export class Snapshot {
     return n?.node ? n : undefined;
   }
 
+  /**
+   * Every node's value of one label, indexed by the nodes' slots (undefined where a node has
+   * none): a decision that reads a label of hundreds of nodes reads one array instead of each
+   * node's label object. Kept current from the first call on.
+   */
+  labelColumn(key: string): ReadonlyArray<string | undefined> {
+    let column = this.labelColumns.get(key);
+    if (!column) {
+      column = [];
+      this.labelColumns.set(key, column);
+      for (const info of this.byName.values()) setCell(column, info.slot, info.labels[key]);
+    }
+    return column;
+  }
+
   /** The pod with this key (uid, or namespace/name) as the snapshot holds it. */
   pod(key: string): BoundPod | undefined {
     return this.pods.get(key);
@@ -89,9 +115,10 @@ export class Snapshot {
   setNode(node: Node): void {
     const name = node.metadata.name ?? '';
     const existing = this.byName.get(name);
-    const info = existing ?? new NodeInfo(name);
+    const info = existing ?? new NodeInfo(name, this.table);
     const placeable = info.node !== undefined;
     info.setNode(node);
+    this.updateLabelColumns(info);
     if (!existing) this.byName.set(name, info);
     if (!placeable) this.list.splice(this.insertionPoint(name), 0, info);
   }
@@ -100,9 +127,21 @@ export class Snapshot {
     const info = this.byName.get(name);
     if (!info?.node) return;
     info.clearNode();
+    this.updateLabelColumns(info);
     this.list.splice(this.insertionPoint(name), 1);
     // Its pods keep their sums there: if the Node comes back before they go, it is still full.
-    if (info.pods.size === 0) this.byName.delete(name);
+    if (info.pods.size === 0) this.forgetNode(info);
+  }
+
+  /** Drops a node entry that neither a Node nor a pod needs any more. */
+  private forgetNode(info: NodeInfo): void {
+    this.byName.delete(info.name);
+    for (const column of this.labelColumns.values()) setCell(column, info.slot, undefined);
+    info.release();
+  }
+
+  private updateLabelColumns(info: NodeInfo): void {
+    for (const [key, column] of this.labelColumns) setCell(column, info.slot, info.labels[key]);
   }
 
   /** Where `name` is, or would go, in the sorted list. */
@@ -157,7 +196,7 @@ export class Snapshot {
     if (previous) this.unbind(previous);
     let node = this.byName.get(nodeName);
     if (!node) {
-      node = new NodeInfo(nodeName);
+      node = new NodeInfo(nodeName, this.table);
       this.byName.set(nodeName, node);
     }
     const bound: BoundPod = { info, node, assumed };
@@ -182,7 +221,7 @@ export class Snapshot {
     const { info, node } = bound;
     this.pods.delete(info.key);
     node.removePod(info);
-    if (!node.node && node.pods.size === 0) this.byName.delete(node.name);
+    if (!node.node && node.pods.size === 0) this.forgetNode(node);
     for (const [key, value] of Object.entries(info.labels)) {
       const values = this.byLabel.get(key);
       const set = values?.get(value);

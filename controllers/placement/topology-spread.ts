@@ -120,7 +120,7 @@ function pending(n: number): Float64Array {
 function addDomainScores(
   c: SpreadConstraint,
   counts: Map<NodeInfo, number>,
-  decision: { pod: PodInfo; own: boolean; constraints: readonly SpreadConstraint[] },
+  decision: { pod: PodInfo; own: boolean; constraints: readonly SpreadConstraint[]; snapshot: Snapshot },
   feasible: readonly NodeInfo[],
   skipped: Uint8Array,
   scores: Float64Array,
@@ -134,8 +134,9 @@ function addDomainScores(
   }
   const domains = new DistinctValues();
   const found = pending(feasible.length);
+  const values = decision.snapshot.labelColumn(key);
   for (let j = 0; j < feasible.length; j++) {
-    const value = feasible[j].labels[key];
+    const value = values[feasible[j].slot];
     if (skipped[j] || value === undefined) {
       found[j] = -1;
       continue;
@@ -180,7 +181,7 @@ export function topologySpreadScore(weight = 2): Scorer {
       for (const c of constraints) {
         const counts = groupCounts(snapshot, c.group, pod.namespace);
         if (c.topologyKey !== hostnameLabel) {
-          addDomainScores(c, counts, { pod, own, constraints }, feasible, skipped, scores);
+          addDomainScores(c, counts, { pod, own, constraints, snapshot }, feasible, skipped, scores);
           continue;
         }
         // Every placeable node has a hostname, and its domain is the node itself.
