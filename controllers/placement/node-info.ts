@@ -7,8 +7,23 @@ import { Invalid } from '../../src/api/errors';
 import type { Node, Taint } from '../../src/api/types';
 import { amount, QuantityError } from '../../src/util/quantity';
 import { HostPort, hostnameLabel, PodInfo } from './pod-info';
-import * as column from './node-table';
-import { NodeTable } from './node-table';
+import {
+  ALLOCATABLE_CPU,
+  ALLOCATABLE_MEMORY,
+  BLOCKING_TAINTS,
+  FLAGS,
+  FREE_CPU,
+  FREE_MEMORY,
+  FREE_PODS,
+  FREE_STORAGE,
+  NodeTable,
+  PREFER_NO_SCHEDULE_TAINTS,
+  READINESS,
+  SCORING_CPU,
+  SCORING_MEMORY,
+  UNSCHEDULABLE,
+  WIDTH,
+} from './node-table';
 
 const anyAddress = '0.0.0.0';
 
@@ -143,20 +158,20 @@ export class NodeInfo {
   private writeRow(): void {
     if (this.released) return;
     const rows = this.table.rows;
-    const at = this.slot * column.WIDTH;
-    rows[at + column.READINESS] = this.readiness === 'True' ? 0 : this.readiness === 'False' ? 1 : 2;
-    rows[at + column.FLAGS] =
-      (this.unschedulable ? column.UNSCHEDULABLE : 0) |
-      (this.blockingTaints.length > 0 ? column.BLOCKING_TAINTS : 0) |
-      (this.preferNoScheduleTaints.length > 0 ? column.PREFER_NO_SCHEDULE_TAINTS : 0);
-    rows[at + column.FREE_PODS] = this.allocatablePods - this.pods.size;
-    rows[at + column.FREE_CPU] = this.allocatableCpu - this.requestedCpu;
-    rows[at + column.FREE_MEMORY] = this.allocatableMemory - this.requestedMemory;
-    rows[at + column.FREE_STORAGE] = this.allocatableEphemeralStorage - this.requestedEphemeralStorage;
-    rows[at + column.ALLOCATABLE_CPU] = this.allocatableCpu;
-    rows[at + column.ALLOCATABLE_MEMORY] = this.allocatableMemory;
-    rows[at + column.SCORING_CPU] = this.scoringCpu;
-    rows[at + column.SCORING_MEMORY] = this.scoringMemory;
+    const at = this.slot * WIDTH;
+    rows[at + READINESS] = this.readiness === 'True' ? 0 : this.readiness === 'False' ? 1 : 2;
+    rows[at + FLAGS] =
+      (this.unschedulable ? UNSCHEDULABLE : 0) |
+      (this.blockingTaints.length > 0 ? BLOCKING_TAINTS : 0) |
+      (this.preferNoScheduleTaints.length > 0 ? PREFER_NO_SCHEDULE_TAINTS : 0);
+    rows[at + FREE_PODS] = this.allocatablePods - this.pods.size;
+    rows[at + FREE_CPU] = this.allocatableCpu - this.requestedCpu;
+    rows[at + FREE_MEMORY] = this.allocatableMemory - this.requestedMemory;
+    rows[at + FREE_STORAGE] = this.allocatableEphemeralStorage - this.requestedEphemeralStorage;
+    rows[at + ALLOCATABLE_CPU] = this.allocatableCpu;
+    rows[at + ALLOCATABLE_MEMORY] = this.allocatableMemory;
+    rows[at + SCORING_CPU] = this.scoringCpu;
+    rows[at + SCORING_MEMORY] = this.scoringMemory;
   }
 
   /** Upstream `HostPortInfo.CheckConflict`: 0.0.0.0 conflicts with any address, an address with itself and 0.0.0.0. */
