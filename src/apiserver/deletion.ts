@@ -92,6 +92,7 @@ export async function deleteObject(
       // Written straight to the store: deletion bookkeeping is not an update admission would judge.
       delete obj.metadata.resourceVersion;
       const entry = await storage.store.update(current.key, obj, current.modRevision);
+      if (type.group === '' && type.kind === 'Namespace') storage.namespaceWritten(entry);
       return { object: withTypeMeta(type, entry.object), finished: false };
     } catch (e) {
       if (e instanceof Conflict && attempt < maxAttempts) continue;

@@ -19,8 +19,8 @@ export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-
 const namespaceFinalizer = 'kubernetes';
 
 export class Namespaces implements NamespaceCheck {
-  /** name → terminating? */
-  private readonly known = new Map<string, boolean>();
+  /** name → terminating?, as of the store revision that said so (an older event cannot undo a newer state). */
+  private readonly known = new Map<string, { terminating: boolean; revision: number }>();
   private subscription?: { close(): void };
   private sweepTimer?: NodeJS.Timeout;
   private readonly sweeping = new Set<string>();
@@ -41,12 +41,13 @@ export class Namespaces implements NamespaceCheck {
     const cache = caches.for(this.type);
     await cache.start();
     const list = await storage.list(this.type, undefined);
-    for (const ns of list.items) this.remember(ns);
+    for (const ns of list.items) this.remember(ns, Number(ns.metadata.resourceVersion));
     this.subscription = await cache.subscribe(Number(list.resourceVersion), () => true, {
       send: (events) => {
         for (const e of events) {
-          if (e.type === 'DELETED') this.known.delete(e.object.metadata.name!);
-          else this.remember(e.object);
+          const revision = Number(e.object.metadata.resourceVersion);
+          if (e.type !== 'DELETED') this.remember(e.object, revision);
+          else if (revision >= (this.known.get(e.object.metadata.name!)?.revision ?? 0)) this.known.delete(e.object.metadata.name!);
         }
         return true;
       },
@@ -70,8 +71,17 @@ export class Namespaces implements NamespaceCheck {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
+  /**
+   * A namespace this server has just written (marked for deletion, say), taken before its watch
+   * event arrives: a create into a namespace whose DELETE was answered is refused at once, as
+   * upstream's NamespaceLifecycle admission does with its live lookups after a delete.
+   */
+  observe(namespace: Obj, revision: number): void {
+    this.remember(namespace, revision);
+  }
+
   async assertWritable(namespace: string, type: ResourceType): Promise<void> {
-    let terminating = this.known.get(namespace);
+    let terminating = this.known.get(namespace)?.terminating;
     if (terminating === undefined) {
       // The index may lag a namespace created a moment ago: ask the store before saying 404.
       const entry = await this.storage.getEntry(this.type, undefined, namespace);
@@ -83,15 +93,16 @@ export class Namespaces implements NamespaceCheck {
     }
   }
 
-  private remember(ns: Obj): void {
+  private remember(ns: Obj, revision: number): void {
     const name = ns.metadata.name!;
+    if (revision < (this.known.get(name)?.revision ?? 0)) return;
     const terminating = Boolean(ns.metadata.deletionTimestamp);
-    this.known.set(name, terminating);
+    this.known.set(name, { terminating, revision });
     if (terminating) void this.finish(name);
   }
 
   private async sweep(): Promise<void> {
-    for (const [name, terminating] of this.known) if (terminating) await this.finish(name);
+    for (const [name, { terminating }] of this.known) if (terminating) await this.finish(name);
   }
 
   /** Deletes what a terminating namespace holds; once it is empty, removes the namespace. */

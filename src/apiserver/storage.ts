@@ -91,6 +91,11 @@ export class ResourceStorage {
     return withTypeMeta(type, entry.object);
   }
 
+  /** Tells the namespace check of a namespace this server marked for deletion, before its watch event arrives. */
+  namespaceWritten(entry: Entry): void {
+    this.namespaces.observe?.(entry.object, entry.modRevision);
+  }
+
   async getEntry(type: ResourceType, namespace: string | undefined, name: string): Promise<Entry | undefined> {
     return this.store.get(type.key(namespace, name));
   }
@@ -346,6 +351,8 @@ class GeneratedNameTaken extends Error {
 /** Whether objects may be written into a namespace: it exists and is not being deleted. */
 export interface NamespaceCheck {
   assertWritable(namespace: string, type: ResourceType): Promise<void>;
+  /** A namespace this server just wrote, at `revision`: known before its watch event arrives. */
+  observe?(namespace: Obj, revision: number): void;
 }
 
 // ---------------------------------------------------------------- helpers
