@@ -29,7 +29,7 @@ beforeAll(async () => {
       { app: 'talkers' },
     ),
   );
-  await pods.create(boundPod(cluster, 'crasher', { containers: [{ name: 'main', image: cluster.image, command: ['sh', '-c', 'echo "run at $(date +%s)"; sleep 1; exit 3'] }] }));
+  await pods.create(boundPod(cluster, 'crasher', { containers: [{ name: 'main', image: cluster.image, command: ['sh', '-c', 'echo "run at $(date +%s)"; sleep 5; exit 3'] }] }));
   await waitForPod(cluster, 'talker', isRunning, 60_000);
   await cluster.client.resource(kinds.ReplicaSet, 'default').create({
     apiVersion: 'apps/v1',
@@ -75,6 +75,8 @@ describe('berth logs', () => {
   it("prints the previous instance's log with --previous once a container restarted", async () => {
     await waitForPod(cluster, 'crasher', (pod) => (pod.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 60_000);
     // Each instance prints the second it started; a restart comes after a back-off of seconds.
+    // As upstream, `logs` and `logs --previous` show the same instance while the container waits
+    // in back-off: the two differ only while a new instance runs, five seconds each time.
     const [previous, current] = await eventually('a restarted instance with a log of its own', async () => {
       const logs = [await berth.ok(['logs', 'crasher', '--previous']), await berth.ok(['logs', 'crasher'])];
       return logs[0] !== logs[1] ? logs : undefined;

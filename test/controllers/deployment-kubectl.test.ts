@@ -38,16 +38,21 @@ spec:
         command: [sleep, "3600"]
 `;
 
-/** Runs `kubectl rollout status` while marking new pods ready, as agents would. */
-async function rolloutStatus(name: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const run = kubectl.run(['rollout', 'status', `deploy/${name}`, '--timeout=30s'], { timeoutMs: 40_000 });
+/**
+ * Runs `kubectl rollout status` while marking new pods ready, as agents would — from the moment
+ * it reports the rollout in progress, so that it sees one whatever the load on the machine.
+ */
+async function rolloutStatus(name: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = kubectl.background(['rollout', 'status', `deploy/${name}`, '--timeout=30s']);
   let finished = false;
-  void run.finally(() => (finished = true));
+  void run.done.then(() => (finished = true));
+  const deadline = Date.now() + 30_000;
+  while (!finished && !/rollout to finish/.test(run.stdout()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   while (!finished) {
     await w.markAllReady(name);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return run;
+  return { code: await run.done, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 /** `rollout history`'s table, below its `deployment.apps/x` title line. */

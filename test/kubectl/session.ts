@@ -31,6 +31,8 @@ export interface BackgroundKubectl {
   readonly stderr: () => string;
   /** Waits until stdout holds `count` whole non-empty lines. */
   waitForLines(count: number, timeoutMs?: number): Promise<string[]>;
+  /** Resolves with the exit code once it exits (on its own, or after `stop`). */
+  readonly done: Promise<number | null>;
   /** Stops it and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -112,11 +114,11 @@ export class KubectlSession {
       wake();
     });
     child.stderr.on('data', (c) => (stderr += c));
-    const exit = new Promise<void>((resolve) =>
-      child.on('close', () => {
+    const exit = new Promise<number | null>((resolve) =>
+      child.on('close', (code) => {
         exited = true;
         wake();
-        resolve();
+        resolve(code);
       }),
     );
     // Whole lines only: a pipe read may end inside a row kubectl wrote in one go.
@@ -142,6 +144,7 @@ export class KubectlSession {
         }
         return lines();
       },
+      done: exit,
       stop: async () => {
         if (!exited) child.kill('SIGTERM');
         await exit;
