@@ -8,7 +8,7 @@ import type { Taint } from '../../src/api/types';
 import { interPodAffinityFilter } from './inter-pod-affinity';
 import { firstUntolerated, nodeAffinityMatches, toleratesAny } from './node-match';
 import type { Check, Filter } from './plugin';
-import { BLOCKING_TAINTS, FLAGS, FREE_CPU, FREE_MEMORY, FREE_PODS, FREE_STORAGE, READINESS, UNSCHEDULABLE, WIDTH } from './node-table';
+import { BLOCKING_TAINTS, FLAGS, FREE_CPU, FREE_MEMORY, FREE_PODS, FREE_STORAGE, READINESS, UNSCHEDULABLE } from './node-table';
 import { insufficientReason, nodeAffinityReason, portsReason, taintReason, tooManyPodsReason, unschedulableReason } from './reasons';
 import { topologySpreadFilter } from './topology-spread';
 
@@ -28,7 +28,7 @@ export const nodeReady: Filter = {
     const notReady = toleratesAny(pod.tolerations, notReadyTaint) ? undefined : taintReason(notReadyTaint);
     const unreachable = toleratesAny(pod.tolerations, unreachableTaint) ? undefined : taintReason(unreachableTaint);
     return (node) => {
-      const readiness = node.table.rows[node.slot * WIDTH + READINESS];
+      const readiness = node.figure(READINESS);
       return readiness === 0 ? undefined : readiness === 2 ? unreachable : notReady;
     };
   },
@@ -39,7 +39,7 @@ export const nodeUnschedulable: Filter = {
   name: 'NodeUnschedulable',
   prepare({ pod }) {
     if (toleratesAny(pod.tolerations, unschedulableTaint)) return undefined;
-    return (node) => (node.table.rows[node.slot * WIDTH + FLAGS] & UNSCHEDULABLE ? unschedulableReason : undefined);
+    return (node) => (node.figure(FLAGS) & UNSCHEDULABLE ? unschedulableReason : undefined);
   },
 };
 
@@ -48,7 +48,7 @@ export const taintToleration: Filter = {
   name: 'TaintToleration',
   prepare({ pod }) {
     return (node) => {
-      if ((node.table.rows[node.slot * WIDTH + FLAGS] & BLOCKING_TAINTS) === 0) return undefined;
+      if ((node.figure(FLAGS) & BLOCKING_TAINTS) === 0) return undefined;
       const taint = firstUntolerated(node.blockingTaints, pod.tolerations);
       return taint ? taintReason(taint) : undefined;
     };
@@ -98,15 +98,13 @@ export const nodeResourcesFit: Filter = {
     const asks = cpu > 0 || memory > 0 || ephemeralStorage > 0 || scalar.length > 0;
     const scalarReasons = scalar.map(([name]) => insufficientReason(name));
     return (node) => {
-      // The node's row of the table (node-table.ts): the free amounts, one cache line.
-      const rows = node.table.rows;
-      const at = node.slot * WIDTH;
+      // The free amounts from the node's row (node-table.ts): one cache line.
       let reasons: string | string[] | undefined;
-      if (1 > rows[at + FREE_PODS]) reasons = tooManyPodsReason;
+      if (1 > node.figure(FREE_PODS)) reasons = tooManyPodsReason;
       if (!asks) return reasons;
-      if (cpu > 0 && cpu > rows[at + FREE_CPU]) reasons = withReason(reasons, cpuReason);
-      if (memory > 0 && memory > rows[at + FREE_MEMORY]) reasons = withReason(reasons, memoryReason);
-      if (ephemeralStorage > 0 && ephemeralStorage > rows[at + FREE_STORAGE]) reasons = withReason(reasons, storageReason);
+      if (cpu > 0 && cpu > node.figure(FREE_CPU)) reasons = withReason(reasons, cpuReason);
+      if (memory > 0 && memory > node.figure(FREE_MEMORY)) reasons = withReason(reasons, memoryReason);
+      if (ephemeralStorage > 0 && ephemeralStorage > node.figure(FREE_STORAGE)) reasons = withReason(reasons, storageReason);
       for (let i = 0; i < scalar.length; i++) {
         const [name, value] = scalar[i];
         if (value > (node.allocatableScalar.get(name) ?? 0) - (node.requestedScalar.get(name) ?? 0)) reasons = withReason(reasons, scalarReasons[i]);

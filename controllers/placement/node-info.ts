@@ -74,6 +74,11 @@ export class NodeInfo {
     this.writeRow();
   }
 
+  /** One figure of this node's row (a column of node-table.ts): what decisions read. */
+  figure(column: number): number {
+    return this.table.rows[this.slot * WIDTH + column];
+  }
+
   /** Gives the slot back; the NodeInfo is not used again (and writes no row if it is). */
   release(): void {
     this.released = true;

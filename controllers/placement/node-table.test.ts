@@ -1,7 +1,6 @@
 import { node, pod } from './fixtures';
 import { NodeInfo } from './node-info';
 import * as column from './node-table';
-import { NodeTable } from './node-table';
 import { podInfo } from './pod-info';
 import { Snapshot } from './snapshot';
 
@@ -28,7 +27,7 @@ function expected(info: NodeInfo): number[] {
 
 describe('node table', () => {
   it('keeps each node row equal to the node through every change', () => {
-    const info = new NodeInfo('n1', new NodeTable(1));
+    const info = new NodeInfo('n1', new column.NodeTable(1));
     expect(row(info)).toEqual(expected(info));
     info.setNode(node('n1', { cpu: '4', memory: '8Gi', pods: '3', storage: '10Gi', taints: [{ key: 'a', effect: 'NoSchedule' }] }));
     expect(row(info)).toEqual(expected(info));
@@ -51,7 +50,7 @@ describe('node table', () => {
   });
 
   it('grows without losing rows, and gives a freed slot to the next node, cleared', () => {
-    const table = new NodeTable(2);
+    const table = new column.NodeTable(2);
     const nodes = Array.from({ length: 5 }, (_, i) => new NodeInfo(`n${i}`, table));
     nodes.forEach((n, i) => n.setNode(node(n.name, { cpu: String(i + 1) })));
     expect(nodes.map((n) => n.slot)).toEqual([0, 1, 2, 3, 4]);

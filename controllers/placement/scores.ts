@@ -12,7 +12,7 @@
  * memory for a container that asks none), so best-effort pods still spread.
  */
 import type { NodeInfo } from './node-info';
-import { ALLOCATABLE_CPU, ALLOCATABLE_MEMORY, FLAGS, PREFER_NO_SCHEDULE_TAINTS, SCORING_CPU, SCORING_MEMORY, WIDTH } from './node-table';
+import { ALLOCATABLE_CPU, ALLOCATABLE_MEMORY, FLAGS, PREFER_NO_SCHEDULE_TAINTS, SCORING_CPU, SCORING_MEMORY } from './node-table';
 import { interPodAffinityScore } from './inter-pod-affinity';
 import { termMatches, toleratesAny } from './node-match';
 import type { PodInfo } from './pod-info';
@@ -67,9 +67,9 @@ function dimensions(pod: PodInfo, resources: readonly ResourceWeight[]): Dimensi
 function allocatableOf(node: NodeInfo, d: Dimension): number {
   switch (d.kind) {
     case cpu:
-      return node.table.rows[node.slot * WIDTH + ALLOCATABLE_CPU];
+      return node.figure(ALLOCATABLE_CPU);
     case memory:
-      return node.table.rows[node.slot * WIDTH + ALLOCATABLE_MEMORY];
+      return node.figure(ALLOCATABLE_MEMORY);
     case storage:
       return node.allocatableEphemeralStorage;
     default:
@@ -81,9 +81,9 @@ function allocatableOf(node: NodeInfo, d: Dimension): number {
 function requestedOf(node: NodeInfo, d: Dimension): number {
   switch (d.kind) {
     case cpu:
-      return node.table.rows[node.slot * WIDTH + SCORING_CPU] + d.want;
+      return node.figure(SCORING_CPU) + d.want;
     case memory:
-      return node.table.rows[node.slot * WIDTH + SCORING_MEMORY] + d.want;
+      return node.figure(SCORING_MEMORY) + d.want;
     case storage:
       return node.requestedEphemeralStorage + d.want;
     default:
@@ -179,7 +179,7 @@ export function taintTolerationScore(weight = 3): Scorer {
       for (let j = 0; j < feasible.length; j++) {
         const node = feasible[j];
         let untolerated = 0;
-        if (node.table.rows[node.slot * WIDTH + FLAGS] & PREFER_NO_SCHEDULE_TAINTS) {
+        if (node.figure(FLAGS) & PREFER_NO_SCHEDULE_TAINTS) {
           for (const taint of node.preferNoScheduleTaints) if (!toleratesAny(tolerations, taint)) untolerated++;
         }
         scores[j] = untolerated;

@@ -39,13 +39,13 @@ function labelsDemanded(term: AffinityTerm): string[] {
 }
 
 const noLabels: Readonly<Record<string, string>> = Object.freeze({});
+const nothing: ReadonlySet<BoundPod> = new Set();
 
 /** Sets one cell of a column, growing it densely (no holes) to reach `slot`. */
 function setCell(column: Array<string | undefined>, slot: number, value: string | undefined): void {
   while (column.length <= slot) column.push(undefined);
   column[slot] = value;
 }
-const nothing: ReadonlySet<BoundPod> = new Set();
 
 export class Snapshot {
   /** What decisions read of each node, one row per NodeInfo (see node-table.ts). */

@@ -36,6 +36,7 @@ export async function deleteObject(
 ): Promise<DeleteOutcome> {
   const dryRun = (options.dryRun ?? []).includes('All');
   const strategy = strategyFor(type);
+  const isNamespace = type.group === '' && type.kind === 'Namespace';
   for (let attempt = 1; ; attempt++) {
     const current = await storage.getEntry(type, namespace, name);
     if (!current) throw notFound(type, name);
@@ -78,7 +79,7 @@ export async function deleteObject(
       meta.deletionTimestamp = grace > 0 ? deadline : nowTimestamp();
       meta.deletionGracePeriodSeconds = grace;
       meta.generation = (meta.generation ?? 1) + 1;
-      if (type.group === '' && type.kind === 'Namespace') obj.status = { ...(obj.status as object), phase: 'Terminating' };
+      if (isNamespace) obj.status = { ...(obj.status as object), phase: 'Terminating' };
     } else if (grace < (meta.deletionGracePeriodSeconds ?? 0)) {
       meta.deletionTimestamp = deadline;
       meta.deletionGracePeriodSeconds = grace;
@@ -92,7 +93,7 @@ export async function deleteObject(
       // Written straight to the store: deletion bookkeeping is not an update admission would judge.
       delete obj.metadata.resourceVersion;
       const entry = await storage.store.update(current.key, obj, current.modRevision);
-      if (type.group === '' && type.kind === 'Namespace') storage.namespaceWritten(entry);
+      if (isNamespace) storage.namespaceWritten(entry);
       return { object: withTypeMeta(type, entry.object), finished: false };
     } catch (e) {
       if (e instanceof Conflict && attempt < maxAttempts) continue;

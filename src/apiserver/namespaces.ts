@@ -41,12 +41,12 @@ export class Namespaces implements NamespaceCheck {
     const cache = caches.for(this.type);
     await cache.start();
     const list = await storage.list(this.type, undefined);
-    for (const ns of list.items) this.remember(ns, Number(ns.metadata.resourceVersion));
+    for (const ns of list.items) this.observe(ns, Number(ns.metadata.resourceVersion));
     this.subscription = await cache.subscribe(Number(list.resourceVersion), () => true, {
       send: (events) => {
         for (const e of events) {
           const revision = Number(e.object.metadata.resourceVersion);
-          if (e.type !== 'DELETED') this.remember(e.object, revision);
+          if (e.type !== 'DELETED') this.observe(e.object, revision);
           else if (revision >= (this.known.get(e.object.metadata.name!)?.revision ?? 0)) this.known.delete(e.object.metadata.name!);
         }
         return true;
@@ -71,15 +71,6 @@ export class Namespaces implements NamespaceCheck {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
-  /**
-   * A namespace this server has just written (marked for deletion, say), taken before its watch
-   * event arrives: a create into a namespace whose DELETE was answered is refused at once, as
-   * upstream's NamespaceLifecycle admission does with its live lookups after a delete.
-   */
-  observe(namespace: Obj, revision: number): void {
-    this.remember(namespace, revision);
-  }
-
   async assertWritable(namespace: string, type: ResourceType): Promise<void> {
     let terminating = this.known.get(namespace)?.terminating;
     if (terminating === undefined) {
@@ -93,7 +84,13 @@ export class Namespaces implements NamespaceCheck {
     }
   }
 
-  private remember(ns: Obj, revision: number): void {
+  /**
+   * A namespace as of `revision`, from the watch or from this server's own write (marked for
+   * deletion, say) before its event arrives: a create into a namespace whose DELETE was answered
+   * is refused at once, as upstream's NamespaceLifecycle admission does with its live lookups
+   * after a delete. An older state than the one known is ignored.
+   */
+  observe(ns: Obj, revision: number): void {
     const name = ns.metadata.name!;
     if (revision < (this.known.get(name)?.revision ?? 0)) return;
     const terminating = Boolean(ns.metadata.deletionTimestamp);
