@@ -49,6 +49,11 @@ export function startRawFanOutServer(): Promise<ServerProcess> {
   return spawnServer([path.join(__dirname, 'support/raw-fan-out-server.js')], 'the raw fan-out server');
 }
 
+/** The creates' bare relay (support/relay-server.ts) in a child process, writing to `etcd`. */
+export function startRelayServer(etcd: string): Promise<ServerProcess> {
+  return spawnServer([path.join(__dirname, 'support/relay-server.js'), etcd], 'the relay server');
+}
+
 /** Runs a node program that prints "listening on URL"; resolves once it does. */
 async function spawnServer(args: string[], what: string): Promise<ServerProcess> {
   const { url, child, stop } = await spawnListening(args, what);

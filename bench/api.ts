@@ -2,20 +2,23 @@
  * The API server against etcd itself, in one run, on one etcd:
  * - creates per second through the HTTP API (`berth server` in a child process, keep-alive HTTP)
  *   against raw etcd puts (through the store's KV client) of the same ~1 KB ConfigMap JSON, from the same client process, at the
- *   same concurrency (1, 16, 64, 256), each the median of `--repeat` runs taken in turns;
+ *   same concurrency (1, 16, 64, 256), each the median of `--repeat` runs taken in turns; and against a bare Node relay
+ *   (support/relay-server.ts: HTTP in, one etcd compare-and-swap, HTTP out), the bound for any API server on one Node thread;
  * - watch fan-out: 1,000 watchers, 100 writes/s, p50/p99 delay from write to delivery, each
  *   side `--fan-out-repeat` times (the sides taking turns) and each figure's median;
  * - memory per idle watcher: the server's RSS before and after opening those watches.
  *
- *   npm run build && npm run bench:api   [--repeat 3] [--fan-out-repeat 3] [--ops 4000] [--seconds 10] [--watchers 1000] [--fan-out-only] [--cpu-prof DIR]
+ *   npm run build && npm run bench:api   [--repeat 3] [--fan-out-repeat 3] [--ops 4000] [--seconds 10] [--watchers 1000] [--fan-out-only | --creates-only] [--cpu-prof DIR]
  */
 import http from 'node:http';
+import os from 'node:os';
 import type { Obj } from '../src/api/object';
 import { EtcdKv } from '../src/store/etcd-kv';
 import { startEtcd } from '../test/support/etcd';
-import { startRawFanOutServer, startServer } from './api-server';
+import { ServerProcess, startRawFanOutServer, startRelayServer, startServer } from './api-server';
 import { fanOut, FanOutResult } from './api-watch';
 import { median, opsPerSecond, table } from './support/measure';
+import { cpuMsOf } from './support/proc';
 
 const concurrencies = [1, 16, 64, 256];
 const repeat = numberArgument('--repeat', 3);
@@ -24,6 +27,7 @@ const operations = numberArgument('--ops', 4000);
 const seconds = numberArgument('--seconds', 10);
 const watcherCount = numberArgument('--watchers', 1000);
 const fanOutOnly = process.argv.includes('--fan-out-only');
+const createsOnly = process.argv.includes('--creates-only');
 const profileDir = stringArgument('--cpu-prof');
 
 const goals = { ratioAt64: 0.7, p99Ms: 100, bytesPerWatcher: 20 * 1024 };
@@ -62,48 +66,93 @@ function create(agent: http.Agent, url: string, body: Buffer): Promise<void> {
 
 interface CreateRates {
   rows: string[][];
+  /** CPU per create at concurrency 64, by process, for each side (medians). */
+  cpuRows: string[][];
   ratioAt64: number;
+  relayRatioAt64: number;
 }
 
-/** API creates against raw puts at each concurrency, on one etcd, from this process. */
+/** One way of creating: a fresh operation per measurement, and the server process it pays (none for raw puts). */
+interface Side {
+  name: string;
+  operation(): (i: number) => Promise<unknown>;
+  server?: ServerProcess;
+}
+
+/** CPU time of this process (the clients), in ms. */
+function clientCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * API creates against raw puts and against the bare relay at each concurrency, on one etcd, from
+ * this process; with the CPU each create cost the clients, the server and etcd.
+ */
 async function createsAgainstPuts(nodeArgs: string[]): Promise<CreateRates> {
   const etcd = await startEtcd();
   const raw = new EtcdKv({ endpoints: [etcd.endpoint] });
   const server = await startServer({ etcd: etcd.endpoint, prefix: '/bench-api', nodeArgs });
+  const relay = await startRelayServer(etcd.endpoint);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...concurrencies) });
-  const collection = `${server.url}/api/v1/namespaces/default/configmaps`;
   let run = 0;
-  const sides: Record<string, () => (i: number) => Promise<unknown>> = {
-    api: () => {
-      const prefix = `run-${++run}`;
-      return (i) => create(agent, collection, Buffer.from(JSON.stringify(configMap(`${prefix}-${i}`))));
+  const post = (url: string) => () => {
+    const prefix = `run-${++run}`;
+    return (i: number) => create(agent, url, Buffer.from(JSON.stringify(configMap(`${prefix}-${i}`))));
+  };
+  const sides: Side[] = [
+    { name: 'api', operation: post(`${server.url}/api/v1/namespaces/default/configmaps`), server },
+    { name: 'relay', operation: post(relay.url), server: relay },
+    {
+      name: 'put',
+      operation: () => {
+        const prefix = `/bench-raw/registry/core/configmaps/default/run-${++run}`;
+        return (i) => raw.put({ key: Buffer.from(`${prefix}-${i}`), value: Buffer.from(JSON.stringify(configMap(`run-${run}-${i}`))) });
+      },
     },
-    put: () => {
-      const prefix = `/bench-raw/registry/core/configmaps/default/run-${++run}`;
-      return (i) => raw.put({ key: Buffer.from(`${prefix}-${i}`), value: Buffer.from(JSON.stringify(configMap(`run-${run}-${i}`))) });
-    },
+  ];
+  const etcdCpuMs = () => cpuMsOf(etcd.pid()!);
+  /** Creates per second, and CPU µs per create of the clients, the server and etcd. */
+  const measure = async (side: Side, concurrency: number): Promise<{ rate: number; cpu: number[] }> => {
+    const readings = () => [clientCpuMs(), side.server?.cpuMs() ?? 0, etcdCpuMs()];
+    const before = readings();
+    const rate = await opsPerSecond(operations, concurrency, side.operation());
+    return { rate, cpu: readings().map((ms, i) => ((ms - before[i]) * 1000) / operations) };
   };
   try {
     // Untimed first: connections, JIT, etcd's first allocations.
-    for (const side of Object.values(sides)) await opsPerSecond(Math.min(operations, 1000), 16, side());
+    for (const side of sides) await opsPerSecond(Math.min(operations, 1000), 16, side.operation());
     const rows: string[][] = [];
-    let ratioAt64 = 0;
+    const cpuRows: string[][] = [];
+    const rates = { ratioAt64: 0, relayRatioAt64: 0 };
     for (const concurrency of concurrencies) {
-      const rates: Record<string, number[]> = { api: [], put: [] };
+      const runs = sides.map(() => ({ rates: [] as number[], cpu: [] as number[][] }));
       for (let r = 0; r < repeat; r++) {
-        // Sides take turns at going first, so neither always meets a warmer or fuller etcd.
-        for (const side of r % 2 === 0 ? ['api', 'put'] : ['put', 'api']) rates[side].push(await opsPerSecond(operations, concurrency, sides[side]()));
+        // Sides take turns at going first, so none always meets a warmer or fuller etcd.
+        for (let s = 0; s < sides.length; s++) {
+          const at = (r + s) % sides.length;
+          const { rate, cpu } = await measure(sides[at], concurrency);
+          runs[at].rates.push(rate);
+          runs[at].cpu.push(cpu);
+        }
       }
-      const api = median(rates.api);
-      const put = median(rates.put);
-      if (concurrency === 64) ratioAt64 = api / put;
-      process.stderr.write(`c=${concurrency}: api ${api.toFixed(0)}/s, put ${put.toFixed(0)}/s\n`);
-      rows.push([String(concurrency), api.toFixed(0), put.toFixed(0), (api / put).toFixed(2)]);
+      const [api, relayed, put] = runs.map((r) => median(r.rates));
+      process.stderr.write(`c=${concurrency}: api ${api.toFixed(0)}/s, relay ${relayed.toFixed(0)}/s, put ${put.toFixed(0)}/s\n`);
+      rows.push([String(concurrency), api.toFixed(0), relayed.toFixed(0), put.toFixed(0), (api / put).toFixed(2), (relayed / put).toFixed(2), (api / relayed).toFixed(2)]);
+      if (concurrency !== 64) continue;
+      Object.assign(rates, { ratioAt64: api / put, relayRatioAt64: relayed / put });
+      sides.forEach((side, i) => {
+        const cpu = [0, 1, 2].map((p) => median(runs[i].cpu.map((c) => c[p])));
+        const total = cpu[0] + cpu[1] + cpu[2];
+        const cores = (total * median(runs[i].rates)) / 1e6;
+        cpuRows.push([side.name, ...cpu.map((c, p) => (p === 1 && !side.server ? '-' : c.toFixed(0))), total.toFixed(0), cores.toFixed(2)]);
+      });
     }
-    return { rows, ratioAt64 };
+    return { rows, cpuRows, ...rates };
   } finally {
     agent.destroy();
     raw.close();
+    await relay.stop();
     await server.stop();
     await etcd.destroy();
   }
@@ -174,6 +223,25 @@ function printFanOut(fans: FanOutResult[], raws: FanOutResult[]): FanOutResult {
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
+/** Prints the creates' tables; returns the verdict on their goal. */
+function printCreates(creates: CreateRates): string {
+  const out = process.stdout;
+  out.write(`\ncreates per second through the API vs raw etcd puts and a bare Node relay (median of ${repeat} runs of ${operations}, ~1 KB ConfigMap JSON)\n\n`);
+  out.write(`${table(['concurrency', 'api/s', 'bare relay/s', 'etcd put/s', 'api/put', 'relay/put', 'api/relay'], creates.rows)}\n`);
+  out.write(`\nCPU per create at concurrency 64, µs (medians); cores = CPU per create × creates per second, of ${os.cpus().length} on this machine\n\n`);
+  out.write(`${table(['side', 'clients', 'server', 'etcd', 'total', 'cores'], creates.cpuRows)}\n`);
+  return `api/put ≥ ${goals.ratioAt64} at concurrency 64: ${creates.ratioAt64.toFixed(2)} ${verdict(creates.ratioAt64 >= goals.ratioAt64)} (the bare relay: ${creates.relayRatioAt64.toFixed(2)})`;
+}
+
+/** The verdicts on the fan-out's goals. */
+function fanOutVerdicts(fan: FanOutResult): string[] {
+  const perWatcher = (fan.rssAfter - fan.rssBefore) / fan.watchers;
+  return [
+    `fan-out p99 ≤ ${goals.p99Ms} ms: ${verdict(fan.p99Ms <= goals.p99Ms && fan.delivered === fan.expected)}`,
+    `≤ ${goals.bytesPerWatcher / 1024} KiB per idle watcher: ${verdict(perWatcher <= goals.bytesPerWatcher)}`,
+  ];
+}
+
 async function main(): Promise<void> {
   const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   process.stderr.write(`api bench: ${operations} creates per measurement, median of ${repeat}\n`);
@@ -181,24 +249,13 @@ async function main(): Promise<void> {
   // leave behind would stall the watchers' reads and be timed as fan-out delay.
   const fans: FanOutResult[] = [];
   const raws: FanOutResult[] = [];
-  for (let r = 0; r < fanOutRepeat; r++) {
+  for (let r = 0; !createsOnly && r < fanOutRepeat; r++) {
     fans.push(await watchers(nodeArgs));
     raws.push(await rawWatchers());
   }
-  if (fanOutOnly) {
-    printFanOut(fans, raws);
-    return;
-  }
-  const creates = await createsAgainstPuts(nodeArgs);
-  const out = process.stdout;
-  out.write(`\ncreates per second through the API vs raw etcd puts (median of ${repeat} runs of ${operations}, ~1 KB ConfigMap JSON)\n\n`);
-  out.write(`${table(['concurrency', 'api/s', 'etcd put/s', 'api/put'], creates.rows)}\n`);
-  const fan = printFanOut(fans, raws);
-  const fanOutMet = fan.p99Ms <= goals.p99Ms && fan.delivered === fan.expected;
-  const perWatcher = (fan.rssAfter - fan.rssBefore) / fan.watchers;
-  out.write(`\ngoals: api/put ≥ ${goals.ratioAt64} at concurrency 64: ${creates.ratioAt64.toFixed(2)} ${verdict(creates.ratioAt64 >= goals.ratioAt64)}; `);
-  out.write(`fan-out p99 ≤ ${goals.p99Ms} ms: ${verdict(fanOutMet)}; `);
-  out.write(`≤ ${goals.bytesPerWatcher / 1024} KiB per idle watcher: ${verdict(perWatcher <= goals.bytesPerWatcher)}\n`);
+  const creates = fanOutOnly ? undefined : await createsAgainstPuts(nodeArgs);
+  const verdicts = [...(creates ? [printCreates(creates)] : []), ...(createsOnly ? [] : fanOutVerdicts(printFanOut(fans, raws)))];
+  process.stdout.write(`\ngoals: ${verdicts.join('; ')}\n`);
 }
 
 main().catch((e) => {

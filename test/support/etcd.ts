@@ -19,6 +19,8 @@ export interface EtcdServer {
   dataDir: string;
   /** With `tls: true`: the CA, client certificate and key a client needs. */
   tls?: EtcdClientTls;
+  /** The running etcd's process id (undefined while stopped). */
+  pid(): number | undefined;
   stop(): Promise<void>;
   start(): Promise<void>;
   restart(): Promise<void>;
@@ -93,6 +95,7 @@ export async function startEtcd(options: { tls?: boolean } = {}): Promise<EtcdSe
     endpoint,
     dataDir,
     tls: pki?.client,
+    pid: () => child?.pid,
     start,
     stop,
     restart: async () => {
