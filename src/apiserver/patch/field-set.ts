@@ -10,6 +10,9 @@
  * A set is a trie: `members` are the paths that end here, `children` the paths that go on. In
  * FieldsV1 a member is `"<element>": {}`, and a member that also has children carries `".": {}`
  * among them.
+ *
+ * A set is not changed once built (only its builder inserts): the operations return new sets
+ * that share the subtrees they leave unchanged, and may return an operand itself.
  */
 import { canonicalJson, isPlainObject, type JsonObject } from './json-value';
 
@@ -53,14 +56,20 @@ export class FieldSet {
   /** FieldsV1, elements in structured-merge-diff's order so the bytes match upstream's. */
   toFieldsV1(): JsonObject {
     const out: JsonObject = {};
+    this.writeFieldsV1(out);
+    return out;
+  }
+
+  private writeFieldsV1(out: JsonObject): void {
     for (const element of this.elements()) {
       const child = this.children.get(element);
       const encoded: JsonObject = {};
-      if (child && this.members.has(element)) encoded['.'] = {};
-      if (child) Object.assign(encoded, child.toFieldsV1());
+      if (child) {
+        if (this.members.has(element)) encoded['.'] = {};
+        child.writeFieldsV1(encoded);
+      }
       out[element] = encoded;
     }
-    return out;
   }
 
   insert(path: FieldPath): void {
@@ -87,22 +96,27 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
-    const out = this.copy();
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
+    const out = new FieldSet();
+    for (const element of this.members) out.members.add(element);
     for (const element of other.members) out.members.add(element);
-    for (const [element, child] of other.children) {
-      const mine = out.children.get(element);
-      out.children.set(element, mine ? mine.union(child) : child.copy());
+    for (const [element, child] of this.children) {
+      const theirs = other.children.get(element);
+      out.children.set(element, theirs ? child.union(theirs) : child);
     }
+    for (const [element, child] of other.children) if (!this.children.has(element)) out.children.set(element, child);
     return out;
   }
 
   /** Members of this set not members of `other`; a member of `other` does not remove children. */
   difference(other: FieldSet): FieldSet {
+    if (other.isEmpty()) return this;
     const out = new FieldSet();
     for (const element of this.members) if (!other.members.has(element)) out.members.add(element);
     for (const [element, child] of this.children) {
       const theirs = other.children.get(element);
-      const rest = theirs ? child.difference(theirs) : child.copy();
+      const rest = theirs ? child.difference(theirs) : child;
       if (!rest.isEmpty()) out.children.set(element, rest);
     }
     return out;
@@ -110,12 +124,13 @@ export class FieldSet {
 
   /** Like `difference`, but a member of `other` also removes everything under it. */
   recursiveDifference(other: FieldSet): FieldSet {
+    if (other.isEmpty()) return this;
     const out = new FieldSet();
     for (const element of this.members) if (!other.members.has(element)) out.members.add(element);
     for (const [element, child] of this.children) {
       if (other.members.has(element)) continue;
       const theirs = other.children.get(element);
-      const rest = theirs ? child.recursiveDifference(theirs) : child.copy();
+      const rest = theirs ? child.recursiveDifference(theirs) : child;
       if (!rest.isEmpty()) out.children.set(element, rest);
     }
     return out;
@@ -143,13 +158,6 @@ export class FieldSet {
     return out;
   }
 
-  copy(): FieldSet {
-    const out = new FieldSet();
-    for (const element of this.members) out.members.add(element);
-    for (const [element, child] of this.children) out.children.set(element, child.copy());
-    return out;
-  }
-
   /** The child node for `element`, created when missing. */
   child(element: PathElement): FieldSet {
     let node = this.children.get(element);
@@ -161,7 +169,9 @@ export class FieldSet {
   }
 
   private elements(): PathElement[] {
-    return sortElements([...new Set([...this.members, ...this.children.keys()])]);
+    const elements = [...this.members];
+    for (const element of this.children.keys()) if (!this.members.has(element)) elements.push(element);
+    return sortElements(elements);
   }
 }
 

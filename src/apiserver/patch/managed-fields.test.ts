@@ -87,6 +87,20 @@ describe('FieldsV1', () => {
     expect(operation(a, b).toFieldsV1()).toEqual(FieldSet.of(...(expected as string[][])).toFieldsV1());
   });
 
+  it('leaves both operands as they were, with or without an empty side', () => {
+    const fieldsOf = (set: FieldSet) => JSON.stringify(set.toFieldsV1());
+    const a = FieldSet.of(['f:a'], ['f:b', 'f:c'], ['f:b', 'f:e', 'f:g']);
+    const b = FieldSet.of(['f:a'], ['f:b'], ['f:b', 'f:d'], ['f:b', 'f:e', 'f:h']);
+    const empty = new FieldSet();
+    const before = [a, b].map(fieldsOf);
+    const results = [a.union(b), b.union(a), a.difference(b), a.recursiveDifference(b), a.union(empty), empty.union(a), a.difference(empty), a.recursiveDifference(empty)];
+    expect([a, b].map(fieldsOf)).toEqual(before);
+    expect(results.slice(4).map(fieldsOf)).toEqual([before[0], before[0], before[0], before[0]]);
+    expect(fieldsOf(results[0])).toBe(fieldsOf(results[1]));
+    expect(results[2].paths()).toEqual([['f:b', 'f:c'], ['f:b', 'f:e', 'f:g']]);
+    expect(empty.union(empty).isEmpty()).toBe(true);
+  });
+
   it('reports unreadable records as a server fault that names the entry', () => {
     expect(() => decodeManagedFields([{ manager: 'm', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'x:y': {} } }])).toThrow(InternalError);
     expect(() => decodeManagedFields([{ manager: 'm', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'x:y': {} } }])).toThrow(
