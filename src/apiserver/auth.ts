@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { Unauthorized } from '../api/errors';
+import { BadRequest, Unauthorized } from '../api/errors';
 
 export interface User {
   name: string;
@@ -16,7 +16,7 @@ export interface User {
 }
 
 const anonymous: User = { name: 'system:anonymous', uid: '', groups: ['system:unauthenticated'] };
-const openPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
+export const openPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
 export class TokenAuthenticator {
   private constructor(private readonly tokens: Map<string, User>) {}
@@ -50,8 +50,17 @@ export class TokenAuthenticator {
     return this.tokens.size > 0;
   }
 
-  /** The user making the request; throws Unauthorized when tokens are configured and none matches. */
+  /**
+   * The user the request acts as: its token's (an admin when no tokens are configured), or the
+   * one it impersonates (`kubectl --as`). Throws Unauthorized when tokens are configured and none
+   * matches.
+   */
   authenticate(req: IncomingMessage, path: string): User {
+    const requester = this.requester(req, path);
+    return impersonated(req) ?? requester;
+  }
+
+  private requester(req: IncomingMessage, path: string): User {
     if (!this.enabled) return { name: 'admin', uid: '', groups: ['system:masters', 'system:authenticated'] };
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -71,6 +80,25 @@ export class TokenAuthenticator {
     }
     return undefined;
   }
+}
+
+/**
+ * The user named by the Impersonate-User, -Group and -Uid headers, or undefined without them.
+ * Authorization by role does not exist yet, so whoever may make requests may impersonate (as
+ * with upstream's AlwaysAllow); the requester must still have authenticated first.
+ */
+function impersonated(req: IncomingMessage): User | undefined {
+  const name = req.headers['impersonate-user'];
+  const groups = req.headersDistinct?.['impersonate-group'] ?? [];
+  const uid = req.headers['impersonate-uid'];
+  if (typeof name !== 'string') {
+    if (groups.length > 0 || uid !== undefined) throw new BadRequest('requested impersonation of groups or a uid without impersonating a user');
+    return undefined;
+  }
+  const anonymousName = name === anonymous.name;
+  const stated = groups.includes('system:authenticated') || groups.includes('system:unauthenticated');
+  const implied = stated ? [] : [anonymousName ? 'system:unauthenticated' : 'system:authenticated'];
+  return { name, uid: typeof uid === 'string' ? uid : '', groups: [...groups, ...implied] };
 }
 
 /** One CSV line with double-quoted fields (quotes doubled inside). */

@@ -4,7 +4,8 @@
  *                   only through the response Content-Type parameters;
  *   legacy        — /api (APIVersions), /apis (APIGroupList), /api/v1 and /apis/<g>/<v>
  *                   (APIResourceList, subresources as "<plural>/<sub>" entries).
- * Both are computed from the registry and cached until the set of kinds changes.
+ * Both are computed from the registry, with the review resources beside it (reviews.ts:
+ * create-only, never stored), and cached until the set of kinds changes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ import { NotFound } from '../api/errors';
 import { groupVersion } from '../../crds/kind';
 import { sendJson, sendRaw } from './http';
 import type { Registry, ResourceType } from './registry';
+import { reviewResources, type ReviewResource } from './reviews';
 
 const aggregatedType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -78,6 +80,18 @@ function legacyResources(type: ResourceType): Array<Record<string, unknown>> {
   return [main, ...subs];
 }
 
+function aggregatedReview(r: ReviewResource): Record<string, unknown> {
+  return { resource: r.plural, responseKind: { group: r.group, version: r.version, kind: r.kind }, scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: r.singular, verbs: ['create'] };
+}
+
+function legacyReview(r: ReviewResource): Record<string, unknown> {
+  return { name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: ['create'] };
+}
+
+function reviewsOf(group: string, version: string): ReviewResource[] {
+  return reviewResources.filter((r) => r.group === group && r.version === version);
+}
+
 export class Discovery {
   private cache = new Map<string, { body: string; etag: string }>();
   private cachedAt = -1;
@@ -130,14 +144,13 @@ export class Discovery {
   }
 
   private aggregated(core: boolean): unknown {
-    const items = this.registry
-      .groups()
+    const items = this.groups()
       .filter((g) => (g.group === '') === core)
       .map((g) => ({
         metadata: { name: g.group, creationTimestamp: null },
         versions: g.versions.map((version) => ({
           version,
-          resources: this.typesOf(g.group, version).map(aggregatedResource),
+          resources: [...this.typesOf(g.group, version).map(aggregatedResource), ...reviewsOf(g.group, version).map(aggregatedReview)],
           freshness: 'Current',
         })),
       }));
@@ -157,28 +170,39 @@ export class Discovery {
     return {
       kind: 'APIGroupList',
       apiVersion: 'v1',
-      groups: this.registry
-        .groups()
+      groups: this.groups()
         .filter((g) => g.group !== '')
         .map((g) => this.groupEntry(g.group, g.versions)),
     };
   }
 
   private legacyGroup(group: string): unknown {
-    const found = this.registry.groups().find((g) => g.group === group);
+    const found = this.groups().find((g) => g.group === group);
     if (!found) throw new NotFound('the server could not find the requested resource');
     return { kind: 'APIGroup', apiVersion: 'v1', ...this.groupEntry(group, found.versions) };
   }
 
   private resourceList(group: string, version: string): unknown {
     const types = this.typesOf(group, version);
-    if (types.length === 0) throw new NotFound('the server could not find the requested resource');
+    const reviews = reviewsOf(group, version);
+    if (types.length === 0 && reviews.length === 0) throw new NotFound('the server could not find the requested resource');
     return {
       kind: 'APIResourceList',
       apiVersion: 'v1',
       groupVersion: groupVersion({ group, version }),
-      resources: types.flatMap(legacyResources),
+      resources: [...types.flatMap(legacyResources), ...reviews.map(legacyReview)],
     };
+  }
+
+  /** The registry's groups, then the review resources' groups it does not have. */
+  private groups(): Array<{ group: string; versions: string[] }> {
+    const groups = this.registry.groups();
+    for (const r of reviewResources) {
+      const found = groups.find((g) => g.group === r.group);
+      if (!found) groups.push({ group: r.group, versions: [r.version] });
+      else if (!found.versions.includes(r.version)) found.versions.push(r.version);
+    }
+    return groups;
   }
 
   private typesOf(group: string, version: string): ResourceType[] {

@@ -16,7 +16,7 @@ import { Compactor } from '../store/compactor';
 import type { Store } from '../store/store';
 import { defaultAdmission } from './admission';
 import type { Admission } from './admission/admission';
-import { TokenAuthenticator } from './auth';
+import { TokenAuthenticator, type User } from './auth';
 import { CustomResourceDefinitions } from './custom-resources';
 import { Discovery } from './discovery';
 import { fieldOwnership } from './field-ownership';
@@ -36,6 +36,7 @@ import { NodeCommitments } from './node-commitments';
 import { serveOpenApi } from './openapi';
 import { Registry } from './registry';
 import { requestInfo, RequestInfo, ResourceRequest } from './request-info';
+import { findReview, serveReview } from './reviews';
 import type { Services } from './services';
 import { ResourceStorage } from './storage';
 import type { TlsMaterial } from './tls';
@@ -195,7 +196,7 @@ export class ApiServer {
       info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
       const user = this.authenticator.authenticate(req, url.pathname);
       if (!info.isResource) await this.serveNonResource(req, res, url);
-      else await this.serveResource(req, res, info, url.searchParams, user.name);
+      else await this.serveResource(req, res, info, url.searchParams, user);
     } catch (e) {
       const error = asApiError(e, { method: req.method, path: req.url });
       if (res.headersSent) {
@@ -249,12 +250,14 @@ export class ApiServer {
     throw new NotFound('the server could not find the requested resource');
   }
 
-  private async serveResource(req: http.IncomingMessage, res: http.ServerResponse, info: ResourceRequest, query: URLSearchParams, user: string): Promise<void> {
+  private async serveResource(req: http.IncomingMessage, res: http.ServerResponse, info: ResourceRequest, query: URLSearchParams, user: User): Promise<void> {
+    const review = findReview(info.group, info.version, info.resource);
+    if (review) return serveReview(review, req, res, info, query, { user, authenticating: this.authenticator.enabled });
     const type = this.registry.get(info.group, info.version, info.resource);
     if (!type) throw new NotFound('the server could not find the requested resource');
     if (!type.namespaced && info.namespace !== undefined) throw new NotFound('the server could not find the requested resource');
     if (type.namespaced && info.namespace === undefined && info.name !== undefined) throw new NotFound('the server could not find the requested resource');
-    const ctx: RequestContext = { req, res, query, info, type, services: this.services, user };
+    const ctx: RequestContext = { req, res, query, info, type, services: this.services, user: user.name };
     if (info.subresource) {
       await subresourceHandler(ctx);
       return;

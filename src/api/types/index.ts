@@ -22,3 +22,4 @@ export * from './coordination';
 export * from './apiextensions';
 export * from './autoscaling';
 export * from './policy';
+export * from './reviews';

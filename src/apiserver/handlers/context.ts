@@ -104,7 +104,7 @@ export function fieldValidation(query: URLSearchParams): FieldValidation {
 }
 
 /** Checks that a body is an object of the kind the URL names and fills in apiVersion/kind. */
-export function checkBodyKind(type: ResourceType, body: unknown, expectKind = type.kind, expectVersion = type.groupVersion): Obj {
+export function checkBodyKind(type: Pick<ResourceType, 'kind' | 'groupVersion'>, body: unknown, expectKind = type.kind, expectVersion = type.groupVersion): Obj {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new BadRequest(`the request body must be a JSON object describing a ${expectKind}`);
   }

@@ -1,7 +1,8 @@
 /**
  * Which message table decodes which kind. These are the kinds kubectl 1.32's typed clients send
  * as protobuf (`create namespace|configmap|secret|deployment|job|cronjob|service|serviceaccount|
- * quota|pdb|ingress`, `drain`'s evictions) plus the few more berth's own clients may send.
+ * quota|pdb|ingress`, `drain`'s evictions, `auth can-i|whoami`'s reviews) plus the few more berth's
+ * own clients may send.
  */
 import { compileTables, MessageSpec } from './schema';
 import { apps, batch } from './tables/workloads';
@@ -10,6 +11,7 @@ import { coreObjects } from './tables/core-objects';
 import { corePodSpec } from './tables/core-pod-spec';
 import { meta } from './tables/meta';
 import { networking } from './tables/networking';
+import { authentication, authorization } from './tables/reviews';
 
 export const messages: ReadonlyMap<string, MessageSpec> = compileTables({
   meta,
@@ -20,6 +22,8 @@ export const messages: ReadonlyMap<string, MessageSpec> = compileTables({
   coordination,
   autoscaling,
   networking,
+  authorization,
+  authentication,
 });
 
 const messageByKind: Record<string, string> = {
@@ -39,6 +43,11 @@ const messageByKind: Record<string, string> = {
   'coordination.k8s.io/v1/Lease': 'coordination.Lease',
   'autoscaling/v1/Scale': 'autoscaling.Scale',
   'networking.k8s.io/v1/Ingress': 'networking.Ingress',
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': 'authorization.SelfSubjectAccessReview',
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': 'authorization.SelfSubjectRulesReview',
+  'authorization.k8s.io/v1/SubjectAccessReview': 'authorization.SubjectAccessReview',
+  'authorization.k8s.io/v1/LocalSubjectAccessReview': 'authorization.LocalSubjectAccessReview',
+  'authentication.k8s.io/v1/SelfSubjectReview': 'authentication.SelfSubjectReview',
 };
 
 /** The kinds that can be decoded, as `apiVersion/Kind`; DeleteOptions goes with any apiVersion. */
