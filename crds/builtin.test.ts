@@ -5,8 +5,17 @@ import * as types from '../src/api/types';
 import { builtinKind, builtinKinds, findResource, groupVersion, inCategory, resolveResource } from '.';
 import { structuralSchemaProblems } from './structural-schema';
 
-/** Kinds that are request bodies of subresources, not resources of their own. */
-const REQUEST_BODIES = ['Binding', 'Scale', 'Eviction'];
+/** Kinds that are request bodies of subresources, or reviews answered and never stored: not resources of their own. */
+const REQUEST_BODIES = [
+  'Binding',
+  'Scale',
+  'Eviction',
+  'SelfSubjectAccessReview',
+  'SubjectAccessReview',
+  'LocalSubjectAccessReview',
+  'SelfSubjectRulesReview',
+  'SelfSubjectReview',
+];
 
 /** Every exported codec that is a top-level kind: its schema fixes apiVersion and kind. */
 const kindCodecs = Object.entries(types).filter(([, value]) => {
