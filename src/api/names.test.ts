@@ -5,6 +5,7 @@ import {
   isDNS1123Subdomain,
   isQualifiedName,
   isValidLabelValue,
+  isValidPathSegmentName,
   NAME_SUFFIX_ALPHABET,
   nameProblems,
   validateObjectMetaNames,
@@ -64,6 +65,16 @@ describe('names', () => {
     ['x'.repeat(64), ['must be no more than 63 characters']],
   ])('label value %p', (value, problems) => {
     expect(isValidLabelValue(value)).toEqual(problems);
+  });
+
+  it.each([
+    ['system:controller:job-controller', []],
+    ['Edit_Role', []],
+    ['.', ["may not be '.'"]],
+    ['..', ["may not be '..'"]],
+    ['a/b%c', ["may not contain '/'", "may not contain '%'"]],
+  ])('path segment name (RBAC roles and bindings) %p', (value, problems) => {
+    expect(isValidPathSegmentName(value)).toEqual(problems);
   });
 
   it('lets a generateName end with a dash, the suffix follows it', () => {

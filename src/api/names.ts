@@ -147,13 +147,26 @@ export function isValidLabelValue(value: string): string[] {
   return problems;
 }
 
-/** Which rule an object's name follows: most kinds a subdomain, Namespaces a label, Services an RFC 1035 label. */
-export type NameRule = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label';
+/**
+ * Anything that fits in one URL path segment (apimachinery `path.IsValidPathSegmentName`): the
+ * minimal rule of RBAC roles and bindings, whose names are often like `system:controller:foo`.
+ */
+export function isValidPathSegmentName(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  return ['/', '%'].filter((c) => value.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
+/**
+ * Which rule an object's name follows: most kinds a subdomain, Namespaces a label, Services an
+ * RFC 1035 label, RBAC roles and bindings a path segment.
+ */
+export type NameRule = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
 
 const ruleChecks: Record<NameRule, (value: string) => string[]> = {
   'dns1123-subdomain': isDNS1123Subdomain,
   'dns1123-label': isDNS1123Label,
   'dns1035-label': isDNS1035Label,
+  'path-segment': isValidPathSegmentName,
 };
 
 /**
