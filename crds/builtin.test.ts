@@ -103,6 +103,10 @@ describe('built-in declarations', () => {
     ['Ingress', 'ingresses', ['ing'], [], 'Namespaced'],
     ['EndpointSlice', 'endpointslices', [], [], 'Namespaced'],
     ['CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], ['api-extensions'], 'Cluster'],
+    ['Role', 'roles', [], [], 'Namespaced'],
+    ['ClusterRole', 'clusterroles', [], [], 'Cluster'],
+    ['RoleBinding', 'rolebindings', [], [], 'Namespaced'],
+    ['ClusterRoleBinding', 'clusterrolebindings', [], [], 'Cluster'],
   ])('%s is %s with upstream short names %p and categories %p', (kind, plural, shortNames, categories, scope) => {
     const decl = builtinKinds.find((d) => d.kind === kind)!;
     expect({ plural: decl.plural, shortNames: decl.shortNames, categories: decl.categories, scope: decl.scope }).toEqual({
@@ -113,9 +117,16 @@ describe('built-in declarations', () => {
     });
   });
 
-  it('follows upstream name rules: labels for namespaces, RFC 1035 for services, subdomains otherwise', () => {
+  it('follows upstream name rules: labels for namespaces, RFC 1035 for services, path segments for RBAC, subdomains otherwise', () => {
     const rules = Object.fromEntries(builtinKinds.filter((d) => d.nameRule).map((d) => [d.kind, d.nameRule]));
-    expect(rules).toEqual({ Namespace: 'dns1123-label', Service: 'dns1035-label' });
+    expect(rules).toEqual({
+      Namespace: 'dns1123-label',
+      Service: 'dns1035-label',
+      Role: 'path-segment',
+      ClusterRole: 'path-segment',
+      RoleBinding: 'path-segment',
+      ClusterRoleBinding: 'path-segment',
+    });
   });
 
   it('declares upstream printer columns (Name implied first)', () => {
@@ -145,12 +156,27 @@ describe('built-in declarations', () => {
     expect(columns('StatefulSet')).toEqual(['Ready', 'Age', '(Containers)', '(Images)']);
     expect(columns('Ingress')).toEqual(['Class', 'Hosts', 'Address', 'Ports', 'Age']);
     expect(columns('EndpointSlice')).toEqual(['AddressType', 'Ports', 'Endpoints', 'Age']);
+    expect(columns('ClusterRole')).toEqual(['Created At']);
+    expect(columns('RoleBinding')).toEqual(['Role', 'Age', '(Users)', '(Groups)', '(ServiceAccounts)']);
   });
 
   it('warns about exactly the kinds no controller acts on yet', () => {
     const unmanaged = builtinKinds.filter((d) => d.unmanaged).map((d) => d.kind);
-    expect(unmanaged).toEqual(['ReplicationController', 'PersistentVolumeClaim', 'PersistentVolume', 'DaemonSet', 'StatefulSet', 'Ingress']);
-    for (const decl of builtinKinds.filter((d) => d.unmanaged)) expect(decl.unmanaged).toMatch(/^berth stores \w+ but no (ingress )?controller /);
+    expect(unmanaged).toEqual([
+      'ReplicationController',
+      'PersistentVolumeClaim',
+      'PersistentVolume',
+      'DaemonSet',
+      'StatefulSet',
+      'Ingress',
+      'ClusterRoleBinding',
+      'ClusterRole',
+      'RoleBinding',
+      'Role',
+    ]);
+    for (const decl of builtinKinds.filter((d) => d.unmanaged)) {
+      expect(decl.unmanaged).toMatch(/^berth stores \w+ but (no (ingress )?controller |does not authorize by role yet: every authenticated user may do everything$)/);
+    }
   });
 
   it('keeps plurals and short names unambiguous', () => {

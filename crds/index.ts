@@ -23,6 +23,7 @@ import {
 import { endpointSlices } from './discovery';
 import type { KindDeclaration } from './kind';
 import { ingresses } from './networking';
+import { clusterRoleBindings, clusterRoles, roleBindings, roles } from './rbac';
 
 export type { BuiltinKind } from './builtin';
 export type { KindDeclaration, PrinterColumn, ScaleSubresource } from './kind';
@@ -52,6 +53,10 @@ export const builtinKinds: BuiltinKind[] = [
   endpointSlices,
   leases,
   customResourceDefinitions,
+  clusterRoleBindings,
+  clusterRoles,
+  roleBindings,
+  roles,
 ];
 
 /** The declaration of `group`/`version`/`kind`, if served. */

@@ -23,3 +23,4 @@ export * from './apiextensions';
 export * from './autoscaling';
 export * from './policy';
 export * from './reviews';
+export * from './rbac';

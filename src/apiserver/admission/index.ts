@@ -41,6 +41,7 @@ import { eventValidation } from './validate-event';
 import { leaseValidation } from './validate-lease';
 import { endpointSliceValidation, ingressValidation } from './validate-network';
 import { podValidation } from './validate-pod';
+import { clusterRoleBindingValidation, clusterRoleValidation, roleBindingValidation, roleValidation } from './validate-rbac';
 import { replicationControllerValidation } from './validate-replication-controller';
 import { endpointsValidation, serviceValidation } from './validate-service';
 import { statefulSetValidation } from './validate-statefulset';
@@ -162,5 +163,9 @@ export function defaultAdmission(_registry: Registry): Admission {
     eventValidation,
     leaseValidation,
     crdValidation,
+    roleValidation,
+    clusterRoleValidation,
+    roleBindingValidation,
+    clusterRoleBindingValidation,
   ]);
 }

@@ -17,6 +17,7 @@ import {
 } from './cluster-printers';
 import { endpointSlicePrinter, ingressPrinter } from './network-printers';
 import { podPrinter } from './pod-printer';
+import { roleBindingPrinter } from './rbac-printers';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter } from './storage-printers';
 import type { Printer } from './table';
 import {
@@ -52,6 +53,10 @@ const printers: Record<string, Printer> = {
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
   'coordination.k8s.io/Lease': leasePrinter,
   'apiextensions.k8s.io/CustomResourceDefinition': createdAtPrinter,
+  'rbac.authorization.k8s.io/Role': createdAtPrinter,
+  'rbac.authorization.k8s.io/ClusterRole': createdAtPrinter,
+  'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': roleBindingPrinter,
 };
 
 export function builtinPrinter(type: ResourceType): Printer | undefined {
