@@ -257,6 +257,66 @@ export const kubectlCases: KubectlCase[] = [
     },
   },
   {
+    name: 'role over two groups',
+    args: ['create', 'role', 'pod-reader', '-n', 'team-a', '--verb=get,list,watch', '--resource=pods,deployments.apps'],
+    method: 'POST',
+    path: '/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/roles',
+    object: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'pod-reader', namespace: 'team-a', ...created },
+      rules: [
+        { verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['pods'] },
+        { verbs: ['get', 'list', 'watch'], apiGroups: ['apps'], resources: ['deployments'] },
+      ],
+    },
+  },
+  {
+    name: 'clusterrole with resource names and a non-resource URL',
+    args: ['create', 'clusterrole', 'system:probe', '--verb=get', '--resource=configmaps', '--resource-name=settings', '--non-resource-url=/healthz'],
+    method: 'POST',
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+    object: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'system:probe', ...created },
+      rules: [
+        { verbs: ['get'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['settings'] },
+        { verbs: ['get'], nonResourceURLs: ['/healthz'] },
+      ],
+    },
+  },
+  {
+    name: 'rolebinding of a clusterrole to a user, a group and a service account',
+    args: ['create', 'rolebinding', 'readers', '-n', 'team-a', '--clusterrole=view', '--user=alice', '--group=devs', '--serviceaccount=ci:builder'],
+    method: 'POST',
+    path: '/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings',
+    object: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'readers', namespace: 'team-a', ...created },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' },
+        { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'devs' },
+        { kind: 'ServiceAccount', name: 'builder', namespace: 'ci' },
+      ],
+    },
+  },
+  {
+    name: 'clusterrolebinding',
+    args: ['create', 'clusterrolebinding', 'root-admin', '--clusterrole=cluster-admin', '--user=root'],
+    method: 'POST',
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+    object: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'root-admin', ...created },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'root' }],
+    },
+  },
+  {
     name: 'drain without eviction: DeleteOptions',
     args: ['drain', 'n1', '--disable-eviction', '--grace-period=5', '--timeout=30s'],
     method: 'DELETE',

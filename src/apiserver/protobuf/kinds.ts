@@ -1,7 +1,7 @@
 /**
  * Which message table decodes which kind. These are the kinds kubectl 1.32's typed clients send
  * as protobuf (`create namespace|configmap|secret|deployment|job|cronjob|service|serviceaccount|
- * quota|pdb|ingress`, `drain`'s evictions, `auth can-i|whoami`'s reviews) plus the few more berth's
+ * quota|pdb|ingress|role|clusterrole|rolebinding|clusterrolebinding`, `drain`'s evictions, `auth can-i|whoami`'s reviews) plus the few more berth's
  * own clients may send.
  */
 import { compileTables, MessageSpec } from './schema';
@@ -11,6 +11,7 @@ import { coreObjects } from './tables/core-objects';
 import { corePodSpec } from './tables/core-pod-spec';
 import { meta } from './tables/meta';
 import { networking } from './tables/networking';
+import { rbac } from './tables/rbac';
 import { authentication, authorization } from './tables/reviews';
 
 export const messages: ReadonlyMap<string, MessageSpec> = compileTables({
@@ -22,6 +23,7 @@ export const messages: ReadonlyMap<string, MessageSpec> = compileTables({
   coordination,
   autoscaling,
   networking,
+  rbac,
   authorization,
   authentication,
 });
@@ -43,6 +45,10 @@ const messageByKind: Record<string, string> = {
   'coordination.k8s.io/v1/Lease': 'coordination.Lease',
   'autoscaling/v1/Scale': 'autoscaling.Scale',
   'networking.k8s.io/v1/Ingress': 'networking.Ingress',
+  'rbac.authorization.k8s.io/v1/Role': 'rbac.Role',
+  'rbac.authorization.k8s.io/v1/ClusterRole': 'rbac.ClusterRole',
+  'rbac.authorization.k8s.io/v1/RoleBinding': 'rbac.RoleBinding',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'rbac.ClusterRoleBinding',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'authorization.SelfSubjectAccessReview',
   'authorization.k8s.io/v1/SelfSubjectRulesReview': 'authorization.SelfSubjectRulesReview',
   'authorization.k8s.io/v1/SubjectAccessReview': 'authorization.SubjectAccessReview',
