@@ -5,8 +5,20 @@ import * as types from '../src/api/types';
 import { builtinKind, builtinKinds, findResource, groupVersion, inCategory, resolveResource } from '.';
 import { structuralSchemaProblems } from './structural-schema';
 
-/** Kinds that are request bodies of subresources, not resources of their own. */
-const REQUEST_BODIES = ['Binding', 'Scale', 'Eviction'];
+/**
+ * Kinds that are request bodies, not resources of their own: of subresources, and the access
+ * reviews, which are answered at once and never stored (src/apiserver/reviews.ts).
+ */
+const REQUEST_BODIES = [
+  'Binding',
+  'Scale',
+  'Eviction',
+  'SubjectAccessReview',
+  'LocalSubjectAccessReview',
+  'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview',
+  'SelfSubjectReview',
+];
 
 /** Every exported codec that is a top-level kind: its schema fixes apiVersion and kind. */
 const kindCodecs = Object.entries(types).filter(([, value]) => {
