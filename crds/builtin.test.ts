@@ -105,6 +105,10 @@ describe('built-in declarations', () => {
     ['StatefulSet', 'statefulsets', ['sts'], ['all'], 'Namespaced'],
     ['Ingress', 'ingresses', ['ing'], [], 'Namespaced'],
     ['EndpointSlice', 'endpointslices', [], [], 'Namespaced'],
+    ['ServiceAccount', 'serviceaccounts', ['sa'], [], 'Namespaced'],
+    ['ResourceQuota', 'resourcequotas', ['quota'], [], 'Namespaced'],
+    ['LimitRange', 'limitranges', ['limits'], [], 'Namespaced'],
+    ['PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], [], 'Namespaced'],
     ['CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], ['api-extensions'], 'Cluster'],
   ])('%s is %s with upstream short names %p and categories %p', (kind, plural, shortNames, categories, scope) => {
     const decl = builtinKinds.find((d) => d.kind === kind)!;
@@ -148,12 +152,27 @@ describe('built-in declarations', () => {
     expect(columns('StatefulSet')).toEqual(['Ready', 'Age', '(Containers)', '(Images)']);
     expect(columns('Ingress')).toEqual(['Class', 'Hosts', 'Address', 'Ports', 'Age']);
     expect(columns('EndpointSlice')).toEqual(['AddressType', 'Ports', 'Endpoints', 'Age']);
+    expect(columns('ServiceAccount')).toEqual(['Secrets', 'Age']);
+    expect(columns('PodDisruptionBudget')).toEqual(['Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age']);
+    expect(columns('ResourceQuota')).toEqual(['Age', 'Request', 'Limit']);
+    expect(columns('LimitRange')).toEqual(['Created At']);
   });
 
-  it('warns about exactly the kinds no controller acts on yet', () => {
+  it('warns about exactly the kinds nothing acts on yet', () => {
     const unmanaged = builtinKinds.filter((d) => d.unmanaged).map((d) => d.kind);
-    expect(unmanaged).toEqual(['ReplicationController', 'PersistentVolumeClaim', 'PersistentVolume', 'DaemonSet', 'StatefulSet', 'Ingress']);
-    for (const decl of builtinKinds.filter((d) => d.unmanaged)) expect(decl.unmanaged).toMatch(/^berth stores \w+ but no (ingress )?controller /);
+    expect(unmanaged).toEqual([
+      'ReplicationController',
+      'PersistentVolumeClaim',
+      'PersistentVolume',
+      'ServiceAccount',
+      'ResourceQuota',
+      'LimitRange',
+      'DaemonSet',
+      'StatefulSet',
+      'Ingress',
+      'PodDisruptionBudget',
+    ]);
+    for (const decl of builtinKinds.filter((d) => d.unmanaged)) expect(decl.unmanaged).toMatch(/^berth stores \w+ but .*\byet\b/);
   });
 
   it('keeps plurals and short names unambiguous', () => {
@@ -176,6 +195,10 @@ describe('lookups', () => {
     ['ing.networking.k8s.io', 'Ingress'],
     ['endpointslices.discovery.k8s.io', 'EndpointSlice'],
     ['sts', 'StatefulSet'],
+    ['sa', 'ServiceAccount'],
+    ['quota', 'ResourceQuota'],
+    ['limits', 'LimitRange'],
+    ['pdb.policy', 'PodDisruptionBudget'],
     ['customresourcedefinitions.apiextensions.k8s.io', 'CustomResourceDefinition'],
   ])('resolves %p as kubectl does', (name, kind) => {
     expect(resolveResource(builtinKinds, name).map((d) => d.kind)).toEqual([kind]);

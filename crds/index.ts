@@ -11,18 +11,22 @@ import {
   configMaps,
   endpoints,
   events,
+  limitRanges,
   namespaces,
   nodes,
   persistentVolumeClaims,
   persistentVolumes,
   pods,
   replicationControllers,
+  resourceQuotas,
   secrets,
+  serviceAccounts,
   services,
 } from './core';
 import { endpointSlices } from './discovery';
 import type { KindDeclaration } from './kind';
 import { ingresses } from './networking';
+import { podDisruptionBudgets } from './policy';
 
 export type { BuiltinKind } from './builtin';
 export type { KindDeclaration, PrinterColumn, ScaleSubresource } from './kind';
@@ -42,6 +46,9 @@ export const builtinKinds: BuiltinKind[] = [
   secrets,
   persistentVolumeClaims,
   persistentVolumes,
+  serviceAccounts,
+  resourceQuotas,
+  limitRanges,
   daemonSets,
   replicaSets,
   deployments,
@@ -49,6 +56,7 @@ export const builtinKinds: BuiltinKind[] = [
   jobs,
   cronJobs,
   ingresses,
+  podDisruptionBudgets,
   endpointSlices,
   leases,
   customResourceDefinitions,
