@@ -5,14 +5,17 @@ import * as types from '../src/api/types';
 import { builtinKind, builtinKinds, findResource, groupVersion, inCategory, resolveResource } from '.';
 import { structuralSchemaProblems } from './structural-schema';
 
-/** Kinds that are request bodies of subresources, or reviews answered and never stored: not resources of their own. */
+/**
+ * Kinds that are request bodies, not resources of their own: of subresources, and the access
+ * reviews, which are answered at once and never stored (src/apiserver/reviews.ts).
+ */
 const REQUEST_BODIES = [
   'Binding',
   'Scale',
   'Eviction',
-  'SelfSubjectAccessReview',
   'SubjectAccessReview',
   'LocalSubjectAccessReview',
+  'SelfSubjectAccessReview',
   'SelfSubjectRulesReview',
   'SelfSubjectReview',
 ];
@@ -102,6 +105,10 @@ describe('built-in declarations', () => {
     ['StatefulSet', 'statefulsets', ['sts'], ['all'], 'Namespaced'],
     ['Ingress', 'ingresses', ['ing'], [], 'Namespaced'],
     ['EndpointSlice', 'endpointslices', [], [], 'Namespaced'],
+    ['ServiceAccount', 'serviceaccounts', ['sa'], [], 'Namespaced'],
+    ['ResourceQuota', 'resourcequotas', ['quota'], [], 'Namespaced'],
+    ['LimitRange', 'limitranges', ['limits'], [], 'Namespaced'],
+    ['PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], [], 'Namespaced'],
     ['CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], ['api-extensions'], 'Cluster'],
     ['Role', 'roles', [], [], 'Namespaced'],
     ['ClusterRole', 'clusterroles', [], [], 'Cluster'],
@@ -158,25 +165,31 @@ describe('built-in declarations', () => {
     expect(columns('EndpointSlice')).toEqual(['AddressType', 'Ports', 'Endpoints', 'Age']);
     expect(columns('ClusterRole')).toEqual(['Created At']);
     expect(columns('RoleBinding')).toEqual(['Role', 'Age', '(Users)', '(Groups)', '(ServiceAccounts)']);
+    expect(columns('ServiceAccount')).toEqual(['Secrets', 'Age']);
+    expect(columns('PodDisruptionBudget')).toEqual(['Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age']);
+    expect(columns('ResourceQuota')).toEqual(['Age', 'Request', 'Limit']);
+    expect(columns('LimitRange')).toEqual(['Created At']);
   });
 
-  it('warns about exactly the kinds no controller acts on yet', () => {
+  it('warns about exactly the kinds nothing acts on yet', () => {
     const unmanaged = builtinKinds.filter((d) => d.unmanaged).map((d) => d.kind);
     expect(unmanaged).toEqual([
       'ReplicationController',
       'PersistentVolumeClaim',
       'PersistentVolume',
+      'ServiceAccount',
+      'ResourceQuota',
+      'LimitRange',
       'DaemonSet',
       'StatefulSet',
       'Ingress',
+      'PodDisruptionBudget',
       'ClusterRoleBinding',
       'ClusterRole',
       'RoleBinding',
       'Role',
     ]);
-    for (const decl of builtinKinds.filter((d) => d.unmanaged)) {
-      expect(decl.unmanaged).toMatch(/^berth stores \w+ but (no (ingress )?controller |does not authorize by role yet: every authenticated user may do everything$)/);
-    }
+    for (const decl of builtinKinds.filter((d) => d.unmanaged)) expect(decl.unmanaged).toMatch(/^berth stores \w+ but .*\byet\b/);
   });
 
   it('keeps plurals and short names unambiguous', () => {
@@ -199,6 +212,10 @@ describe('lookups', () => {
     ['ing.networking.k8s.io', 'Ingress'],
     ['endpointslices.discovery.k8s.io', 'EndpointSlice'],
     ['sts', 'StatefulSet'],
+    ['sa', 'ServiceAccount'],
+    ['quota', 'ResourceQuota'],
+    ['limits', 'LimitRange'],
+    ['pdb.policy', 'PodDisruptionBudget'],
     ['customresourcedefinitions.apiextensions.k8s.io', 'CustomResourceDefinition'],
   ])('resolves %p as kubectl does', (name, kind) => {
     expect(resolveResource(builtinKinds, name).map((d) => d.kind)).toEqual([kind]);

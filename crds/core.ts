@@ -3,14 +3,17 @@ import {
   ConfigMap,
   Endpoints,
   Event,
+  LimitRange,
   Namespace,
   Node,
   PersistentVolume,
   PersistentVolumeClaim,
   Pod,
   ReplicationController,
+  ResourceQuota,
   Secret,
   Service,
+  ServiceAccount,
 } from '../src/api/types';
 import { declare, replicasScale } from './builtin';
 import { age, templateColumns } from './columns';
@@ -177,5 +180,37 @@ export const persistentVolumes = declare(PersistentVolume, {
     { name: 'Reason', type: 'string', jsonPath: '.status.reason', description: 'A CamelCase reason for a failure.' },
     age,
     volumeMode,
+  ],
+});
+
+export const serviceAccounts = declare(ServiceAccount, {
+  plural: 'serviceaccounts',
+  shortNames: ['sa'],
+  scope: 'Namespaced',
+  unmanaged: 'berth stores ServiceAccounts but mounts no service account tokens into pods and issues none yet',
+  printerColumns: [{ name: 'Secrets', type: 'string', jsonPath: '.secrets', description: 'Number of secrets listed by the service account.' }, age],
+});
+
+/** REQUEST and LIMIT ("pods: 0/10", used/hard per resource, limits.* apart) are computed by the server. */
+export const resourceQuotas = declare(ResourceQuota, {
+  plural: 'resourcequotas',
+  shortNames: ['quota'],
+  scope: 'Namespaced',
+  unmanaged: 'berth stores ResourceQuotas but does not count usage or refuse objects over quota yet',
+  printerColumns: [
+    age,
+    { name: 'Request', type: 'string', jsonPath: '.status.hard', description: 'Request represents a minimum amount of cpu/memory that a container may consume.' },
+    { name: 'Limit', type: 'string', jsonPath: '.status.used', description: 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.' },
+  ],
+});
+
+/** Upstream has no printer for LimitRanges: its default table shows Name and the creation time itself. */
+export const limitRanges = declare(LimitRange, {
+  plural: 'limitranges',
+  shortNames: ['limits'],
+  scope: 'Namespaced',
+  unmanaged: 'berth stores LimitRanges but does not default or bound the resources of pods and claims by them yet',
+  printerColumns: [
+    { name: 'Created At', type: 'string', format: 'date-time', jsonPath: '.metadata.creationTimestamp', description: 'When the limit range was created.' },
   ],
 });

@@ -11,18 +11,22 @@ import {
   configMaps,
   endpoints,
   events,
+  limitRanges,
   namespaces,
   nodes,
   persistentVolumeClaims,
   persistentVolumes,
   pods,
   replicationControllers,
+  resourceQuotas,
   secrets,
+  serviceAccounts,
   services,
 } from './core';
 import { endpointSlices } from './discovery';
 import type { KindDeclaration } from './kind';
 import { ingresses } from './networking';
+import { podDisruptionBudgets } from './policy';
 import { clusterRoleBindings, clusterRoles, roleBindings, roles } from './rbac';
 
 export type { BuiltinKind } from './builtin';
@@ -43,6 +47,9 @@ export const builtinKinds: BuiltinKind[] = [
   secrets,
   persistentVolumeClaims,
   persistentVolumes,
+  serviceAccounts,
+  resourceQuotas,
+  limitRanges,
   daemonSets,
   replicaSets,
   deployments,
@@ -50,6 +57,7 @@ export const builtinKinds: BuiltinKind[] = [
   jobs,
   cronJobs,
   ingresses,
+  podDisruptionBudgets,
   endpointSlices,
   leases,
   customResourceDefinitions,

@@ -13,6 +13,7 @@ export * from './core-replication';
 export * from './core-cluster';
 export * from './core-config';
 export * from './core-event';
+export * from './core-policy';
 export * from './apps';
 export * from './apps-statefulset';
 export * from './batch';

@@ -24,6 +24,7 @@ import { cronJobDefaults, jobDefaults } from './defaults-batch';
 import { endpointsDefaults, namespaceDefaults, nodeDefaults, replicationControllerDefaults, secretDefaults } from './defaults-core';
 import { endpointSliceDefaults } from './defaults-network';
 import { podDefaults } from './defaults-pod';
+import { limitRangeDefaults, podDisruptionBudgetDefaults } from './defaults-policy';
 import { serviceDefaults } from './defaults-service';
 import { persistentVolumeClaimDefaults, persistentVolumeDefaults } from './defaults-storage';
 import { lifecycleDefaults } from './lifecycle-defaults';
@@ -41,6 +42,7 @@ import { eventValidation } from './validate-event';
 import { leaseValidation } from './validate-lease';
 import { endpointSliceValidation, ingressValidation } from './validate-network';
 import { podValidation } from './validate-pod';
+import { limitRangeValidation, podDisruptionBudgetValidation, resourceQuotaValidation } from './validate-policy';
 import { clusterRoleBindingValidation, clusterRoleValidation, roleBindingValidation, roleValidation } from './validate-rbac';
 import { replicationControllerValidation } from './validate-replication-controller';
 import { endpointsValidation, serviceValidation } from './validate-service';
@@ -138,6 +140,8 @@ export function defaultAdmission(_registry: Registry): Admission {
     endpointsDefaults,
     nodeDefaults,
     namespaceDefaults,
+    podDisruptionBudgetDefaults,
+    limitRangeDefaults,
     lifecycleDefaults,
     defaultTolerationSeconds,
     podPriority,
@@ -162,6 +166,9 @@ export function defaultAdmission(_registry: Registry): Admission {
     nodeValidation,
     eventValidation,
     leaseValidation,
+    podDisruptionBudgetValidation,
+    resourceQuotaValidation,
+    limitRangeValidation,
     crdValidation,
     roleValidation,
     clusterRoleValidation,

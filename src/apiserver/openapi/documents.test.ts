@@ -46,6 +46,7 @@ describe('OpenAPI v3 documents', () => {
       'apis/coordination.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
       'apis/networking.k8s.io/v1',
+      'apis/policy/v1',
       'apis/rbac.authorization.k8s.io/v1',
     ]);
     expect(paths['apis/apps/v1'].serverRelativeURL).toBe(`/openapi/v3/apis/apps/v1?hash=${documents.groupVersion('apis/apps/v1')!.etag}`);

@@ -47,6 +47,10 @@ describe('upstream column sets', () => {
     ['PersistentVolume', ['Name', 'Capacity', 'Access Modes', 'Reclaim Policy', 'Status', 'Claim', 'StorageClass', 'VolumeAttributesClass', 'Reason', 'Age', 'VolumeMode*']],
     ['Ingress', ['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age']],
     ['EndpointSlice', ['Name', 'AddressType', 'Ports', 'Endpoints', 'Age']],
+    ['ServiceAccount', ['Name', 'Secrets', 'Age']],
+    ['PodDisruptionBudget', ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age']],
+    ['ResourceQuota', ['Name', 'Age', 'Request', 'Limit']],
+    ['LimitRange', ['Name', 'Created At']],
   ])('%s', (kind, expected) => {
     expect(columns(kind)).toEqual(expected);
   });

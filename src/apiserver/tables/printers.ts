@@ -17,6 +17,7 @@ import {
 } from './cluster-printers';
 import { endpointSlicePrinter, ingressPrinter } from './network-printers';
 import { podPrinter } from './pod-printer';
+import { podDisruptionBudgetPrinter, resourceQuotaPrinter, serviceAccountPrinter } from './policy-printers';
 import { roleBindingPrinter } from './rbac-printers';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter } from './storage-printers';
 import type { Printer } from './table';
@@ -43,6 +44,9 @@ const printers: Record<string, Printer> = {
   '/ReplicationController': replicationControllerPrinter,
   '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
   '/PersistentVolume': persistentVolumePrinter,
+  '/ServiceAccount': serviceAccountPrinter,
+  '/ResourceQuota': resourceQuotaPrinter,
+  '/LimitRange': createdAtPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/DaemonSet': daemonSetPrinter,
@@ -50,6 +54,7 @@ const printers: Record<string, Printer> = {
   'batch/Job': jobPrinter,
   'batch/CronJob': cronJobPrinter,
   'networking.k8s.io/Ingress': ingressPrinter,
+  'policy/PodDisruptionBudget': podDisruptionBudgetPrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
   'coordination.k8s.io/Lease': leasePrinter,
   'apiextensions.k8s.io/CustomResourceDefinition': createdAtPrinter,
