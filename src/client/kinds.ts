@@ -19,6 +19,7 @@ import type {
   Ingress,
   Job,
   Lease,
+  LimitRange,
   Namespace,
   Node,
   PersistentVolume,
@@ -26,6 +27,7 @@ import type {
   Pod,
   ReplicaSet,
   ReplicationController,
+  ResourceQuota,
   Secret,
   Service,
   StatefulSet,
@@ -91,6 +93,8 @@ export const kinds = {
   DaemonSet: builtin<DaemonSet>('apps', 'v1', 'DaemonSet'),
   StatefulSet: builtin<StatefulSet>('apps', 'v1', 'StatefulSet'),
   Ingress: builtin<Ingress>('networking.k8s.io', 'v1', 'Ingress'),
+  ResourceQuota: builtin<ResourceQuota>('', 'v1', 'ResourceQuota'),
+  LimitRange: builtin<LimitRange>('', 'v1', 'LimitRange'),
 };
 
 /** The cache and queue key of an object: `namespace/name`, or `name` for cluster-scoped ones (client-go's MetaNamespaceKeyFunc). */

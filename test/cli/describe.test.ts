@@ -65,7 +65,12 @@ describe('berth describe', () => {
 
   it('describes pods, nodes and services as kubectl does', async () => {
     await kubectl.ok(['create', 'service', 'clusterip', 'small', '--tcp=80:8080']);
+    await kubectl.ok(['create', 'namespace', 'limited']);
+    await kubectl.ok(['create', 'quota', 'compute', '-n', 'limited', '--hard=pods=10,cpu=4', '--scopes=NotTerminating']);
+    const limits = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'bounds', namespace: 'limited' }, spec: { limits: [{ type: 'Container', max: { cpu: '2' }, min: { cpu: '100m' }, default: { cpu: '500m' }, defaultRequest: { cpu: '200m' } }] } };
+    await kubectl.ok(['apply', '-f', '-'], { stdin: JSON.stringify(limits) });
     for (const args of [
+      ['describe', 'namespace', 'limited'],
       ['describe', 'pod', 'small'],
       ['describe', 'node', 'node-a'],
       ['describe', 'nodes'],

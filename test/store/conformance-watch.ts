@@ -51,7 +51,8 @@ export function describeStoreWatching(backend: string, harness: StoreHarness): v
         expect(event.type).toBe('ADDED');
         expect(written.get(event.key)).toBe(event.revision);
       }
-      expect(watch.batches).toBeLessThan(10_000);
+      // How many events share a batch depends on timing (a loaded machine can see every etcd
+      // response carry one): bench/store measures that, this test only what arrives.
     }, 60_000);
 
     it('replays more than a thousand past writes from an old revision, in order, then follows', async () => {

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { isNotFound } from '../../api/errors';
 import type { Obj } from '../../api/object';
 import type { CronJob, Deployment, Job, Namespace, Node, Pod, ReplicaSet, Service } from '../../api/types';
-import { addConnectionFlags, Client, ConnectionOptions, kinds } from '../../client';
+import { addConnectionFlags, Client, ConnectionOptions, KindRef, kinds } from '../../client';
 import { errorMessage } from '../../log';
 import { withSession } from '../connect';
 import { CommandError, ExitCode } from '../exit';
@@ -96,8 +96,12 @@ async function describeOne(client: Client, type: ResourceType, obj: Obj, showEve
         : undefined;
       return describeNode(node, pods.items, lease, nodeEvents);
     }
-    case 'Namespace':
-      return describeNamespace(obj as Namespace);
+    case 'Namespace': {
+      // kubectl leaves a section out when its list fails (a server that does not serve the kind).
+      const listed = <T extends Obj>(kind: KindRef<T>) => client.resource(kind, meta.name).listAll().then((list) => list.items, () => undefined);
+      const [quotas, limitRanges] = await Promise.all([listed(kinds.ResourceQuota), listed(kinds.LimitRange)]);
+      return describeNamespace(obj as Namespace, quotas, limitRanges);
+    }
     default:
       return describeGeneric(obj, await events(type.kind));
   }

@@ -4,7 +4,7 @@
  * the core Endpoints object, which is what berth serves (kubectl reads EndpointSlices).
  */
 import type { Obj } from '../../../api/object';
-import type { Endpoints, Event, Lease, Namespace, Node, Pod, Service } from '../../../api/types';
+import type { Endpoints, Event, Lease, LimitRange, Namespace, Node, Pod, ResourceQuota, Service } from '../../../api/types';
 import { formatBytes, formatCpu, podRequests, toResourceList } from '../../../util/quantity';
 import { describeEvents } from '../events';
 import { annotationsMultiline, DescribeWriter, labelsMultiline, rfc1123, since, taintsMultiline } from './writer';
@@ -169,7 +169,11 @@ export function describeNode(node: Node, pods: Pod[], lease: Lease | string, eve
   return w.toString();
 }
 
-export function describeNamespace(namespace: Namespace): string {
+/**
+ * kubectl's namespace describer: the ResourceQuotas and LimitRanges of the namespace follow, each
+ * section only when they could be listed (`undefined`: kubectl leaves the section out).
+ */
+export function describeNamespace(namespace: Namespace, quotas?: ResourceQuota[], limitRanges?: LimitRange[]): string {
   const w = new DescribeWriter();
   w.write(0, `Name:\t${namespace.metadata.name}\n`);
   labelsMultiline(w, 'Labels', namespace.metadata.labels);
@@ -182,7 +186,67 @@ export function describeNamespace(namespace: Namespace): string {
     w.write(1, '----\t------\t------------------\t------\t-------\n');
     for (const c of conditions) w.write(1, `${c.type}\t${c.status}\t${rfc1123(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
   }
+  if (quotas) {
+    w.write(0, '\n');
+    describeResourceQuotas(w, quotas);
+  }
+  if (limitRanges) {
+    w.write(0, '\n');
+    describeLimitRanges(w, limitRanges);
+  }
   return w.toString();
+}
+
+/** kubectl's DescribeResourceQuotas: per quota, its scopes and each resource's used and hard (from status). */
+function describeResourceQuotas(w: DescribeWriter, quotas: ResourceQuota[]): void {
+  if (quotas.length === 0) {
+    w.write(0, 'No resource quota.\n');
+    return;
+  }
+  w.write(0, 'Resource Quotas\n');
+  for (const quota of [...quotas].sort((a, b) => byName(a.metadata.name, b.metadata.name))) {
+    w.write(1, `Name:\t${quota.metadata.name}\n`);
+    const scopes = [...(quota.spec?.scopes ?? [])].sort();
+    if (scopes.length > 0) w.write(1, `Scopes:\t${scopes.join(', ')}\n`);
+    for (const scope of scopes) if (scopeHelp[scope]) w.write(1, `* ${scopeHelp[scope]}\n`);
+    w.write(1, 'Resource\tUsed\tHard\n');
+    w.write(1, '--------\t---\t---\n');
+    const hard = quota.status?.hard ?? {};
+    for (const resource of Object.keys(hard).sort()) w.write(1, `${resource}\t${String(quota.status?.used?.[resource] ?? '0')}\t${String(hard[resource])}\n`);
+  }
+}
+
+/** kubectl's DescribeLimitRanges: a row per limit item and resource, `-` where the item sets nothing. */
+function describeLimitRanges(w: DescribeWriter, limitRanges: LimitRange[]): void {
+  if (limitRanges.length === 0) {
+    w.write(0, 'No LimitRange resource.\n');
+    return;
+  }
+  w.write(0, 'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
+  w.write(0, ' ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
+  for (const range of limitRanges) {
+    for (const item of range.spec?.limits ?? []) {
+      const columns = [item.min, item.max, item.defaultRequest, item.default, item.maxLimitRequestRatio];
+      // kubectl walks a Go map here, so its row order varies; berth sorts by resource.
+      const resources = [...new Set(columns.flatMap((values) => Object.keys(values ?? {})))].sort();
+      for (const resource of resources) {
+        const cells = columns.map((values) => (values?.[resource] === undefined ? '-' : String(values[resource])));
+        w.write(0, ` ${item.type}\t${resource}\t${cells.join('\t')}\n`);
+      }
+    }
+  }
+}
+
+/** kubectl's helpTextForResourceQuotaScope. */
+const scopeHelp: Record<string, string> = {
+  Terminating: 'Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.',
+  NotTerminating: 'Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.',
+  BestEffort: 'Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.',
+  NotBestEffort: 'Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.',
+};
+
+function byName(a: string | undefined, b: string | undefined): number {
+  return (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
 }
 
 /** `replicas` → `Replicas`, `clusterIP` → `Cluster IP`, as kubectl's smartLabelFor. */
