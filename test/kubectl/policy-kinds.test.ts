@@ -7,7 +7,7 @@
 import YAML from 'yaml';
 import { backends, startTestApiServer, stopSharedEtcd, TestApiServer } from '../support/api-server';
 import { request } from '../support/http';
-import { KubectlSession } from './session';
+import { KubectlSession, tableHeaders } from './session';
 
 const warnings = {
   sa: 'Warning: berth stores ServiceAccounts but mounts no service account tokens into pods and issues none yet\n',
@@ -29,13 +29,6 @@ const manifest = [
 ]
   .map((o) => YAML.stringify(o))
   .join('---\n');
-
-/** Each table of a multi-kind `kubectl get`: its header cells. */
-const headers = (output: string): string[][] =>
-  output
-    .trim()
-    .split(/\n\s*\n/)
-    .map((block) => block.split('\n')[0].trim().split(/\s{2,}/));
 
 afterAll(stopSharedEtcd);
 
@@ -106,7 +99,7 @@ describe.each(backends)('service accounts, disruption budgets, quotas and limit 
 
   it("prints upstream's headers and cells", async () => {
     const output = await kubectl.ok(['get', 'sa,pdb,quota,limits']);
-    expect(headers(output)).toEqual([
+    expect(tableHeaders(output)).toEqual([
       ['NAME', 'SECRETS', 'AGE'],
       ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],
       ['NAME', 'AGE', 'REQUEST', 'LIMIT'],

@@ -9,7 +9,7 @@
 import YAML from 'yaml';
 import { backends, startTestApiServer, stopSharedEtcd, TestApiServer } from '../support/api-server';
 import { request } from '../support/http';
-import { KubectlSession } from './session';
+import { KubectlSession, tableHeaders } from './session';
 
 const labels = { app: 'x' };
 const manifests = (...objects: object[]) => objects.map((o) => YAML.stringify(o)).join('---\n');
@@ -27,13 +27,6 @@ const daemonSet = (name: string, templateApp = 'agent') => ({
   metadata: { name },
   spec: { selector: { matchLabels: { app: 'agent' } }, template: template(templateApp) },
 });
-
-/** Each table of a multi-kind `kubectl get`: its header cells. */
-const headers = (output: string): string[][] =>
-  output
-    .trim()
-    .split(/\n\s*\n/)
-    .map((block) => block.split('\n')[0].trim().split(/\s{2,}/));
 
 afterAll(stopSharedEtcd);
 
@@ -88,7 +81,7 @@ describe.each(backends)('kubectl apply --prune and the kinds of its allow-list o
     await kubectl.ok(['apply', '-f', '-'], { stdin: manifests(...objects) });
 
     const output = await kubectl.ok(['get', 'pvc,pv,rc,ing,ds,sts,endpointslices']);
-    expect(headers(output)).toEqual([
+    expect(tableHeaders(output)).toEqual([
       ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE'],
       ['NAME', 'CAPACITY', 'ACCESS MODES', 'RECLAIM POLICY', 'STATUS', 'CLAIM', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'REASON', 'AGE'],
       ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
@@ -103,7 +96,7 @@ describe.each(backends)('kubectl apply --prune and the kinds of its allow-list o
     expect(output).toMatch(/endpointslice\.discovery\.k8s\.io\/web-1\s+IPv4\s+8080\s+10\.0\.0\.5\s+/);
 
     const wide = await kubectl.ok(['get', 'pvc,ds,sts', '-o', 'wide']);
-    expect(headers(wide)).toEqual([
+    expect(tableHeaders(wide)).toEqual([
       ['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE', 'VOLUMEMODE'],
       ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR'],
       ['NAME', 'READY', 'AGE', 'CONTAINERS', 'IMAGES'],

@@ -178,6 +178,14 @@ export function tableRows(output: string): string[][] {
   return lines.map((line) => starts.map((start, i) => line.slice(start, starts[i + 1]).trim()));
 }
 
+/** The header cells of each table in a multi-kind `kubectl get` (tables are separated by a blank line). */
+export function tableHeaders(output: string): string[][] {
+  return output
+    .trim()
+    .split(/\n\s*\n/)
+    .map((block) => block.split('\n')[0].trim().split(/\s{2,}/));
+}
+
 function kubeconfig(server: string, options: SessionOptions): string {
   const cluster: Record<string, string> = { server };
   if (options.ca) cluster['certificate-authority-data'] = Buffer.from(options.ca).toString('base64');
