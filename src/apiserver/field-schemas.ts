@@ -6,19 +6,19 @@ import { BadRequest } from '../api/errors';
 import type { Obj } from '../api/object';
 import { pruneUnknownFields, unknownFields } from '../api/unknown-fields';
 import type { FieldValidation } from './handlers/context';
-import type { ResourceType } from './registry';
+import type { JsonSchema } from '../api/schema';
 
 export interface FieldSchemas {
   /** Returns the object to store (unknown fields dropped) and the warnings to send. */
-  check(type: ResourceType, obj: Obj, mode: FieldValidation): { object: Obj; warnings: string[] };
+  check(schema: JsonSchema, obj: Obj, mode: FieldValidation): { object: Obj; warnings: string[] };
 }
 
 export const schemaFieldCheck: FieldSchemas = {
-  check(type, obj, mode) {
-    const unknown = unknownFields(obj, type.decl.schema);
+  check(schema, obj, mode) {
+    const unknown = unknownFields(obj, schema);
     if (unknown.length === 0) return { object: obj, warnings: [] };
     const messages = unknown.map((path) => `unknown field "${path}"`);
     if (mode === 'Strict') throw new BadRequest(`strict decoding error: ${messages.join(', ')}`);
-    return { object: pruneUnknownFields(obj, type.decl.schema) as Obj, warnings: mode === 'Warn' ? messages : [] };
+    return { object: pruneUnknownFields(obj, schema) as Obj, warnings: mode === 'Warn' ? messages : [] };
   },
 };

@@ -24,8 +24,11 @@ import {
   type SubjectAccessReviewSpec,
 } from '../api/types';
 import { openPaths, type User } from './auth';
-import { checkBodyKind, decodeBody, isDryRun } from './handlers/context';
-import { parseBody, readBody, sendJson } from './http';
+import type { JsonSchema } from '../api/schema';
+import { schemaOf } from '../api/schema-of';
+import { schemaFieldCheck } from './field-schemas';
+import { checkBodyKind, decodeBody, fieldValidation, isDryRun } from './handlers/context';
+import { parseBody, readBody, sendJson, warningHeader } from './http';
 import type { ResourceRequest } from './request-info';
 
 export interface ReviewResource {
@@ -171,15 +174,28 @@ export async function serveReview(review: ReviewResource, req: IncomingMessage, 
     throw new MethodNotAllowed(`the server does not allow this method on the requested resource (${review.plural} can only be created)`);
   }
   isDryRun(query); // refuses a bad value; a review is never stored anyway
+  const validation = fieldValidation(query);
   const groupVersion = `${review.group}/${review.version}`;
   const body = checkBodyKind({ kind: review.kind, groupVersion }, parseBody(await readBody(req), req.headers['content-type']));
   delete body.status;
-  const object = decodeBody(review.codec, body, review.kind) as Obj;
+  const { object: known, warnings } = schemaFieldCheck.check(schemaOfReview(review), body, validation);
+  const object = decodeBody(review.codec, known, review.kind) as Obj;
   const causes = review.validate(object, info.namespace);
   if (causes.length > 0) {
     const lines = causes.map((c) => `${c.field}: ${c.message}`);
     throw new Invalid(`${review.kind}.${review.group} "" is invalid: ${lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`}`, { group: review.group, kind: review.kind, causes });
   }
   const metadata = info.namespace ? { ...object.metadata, namespace: info.namespace } : object.metadata;
-  sendJson(res, 201, { ...object, metadata: { creationTimestamp: null, ...metadata }, status: review.answer(object, asker) });
+  sendJson(res, 201, { ...object, metadata: { creationTimestamp: null, ...metadata }, status: review.answer(object, asker) }, { headers: warningHeader(warnings) });
+}
+
+const schemas = new Map<ReviewResource, JsonSchema>();
+
+function schemaOfReview(review: ReviewResource): JsonSchema {
+  let schema = schemas.get(review);
+  if (!schema) {
+    schema = schemaOf(review.codec);
+    schemas.set(review, schema);
+  }
+  return schema;
 }

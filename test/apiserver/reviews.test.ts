@@ -59,6 +59,19 @@ describe('review resources without tokens (every request is the admin)', () => {
     expect(r.body.message).toContain(message);
   });
 
+  it('drops unknown fields with a warning, or refuses them with fieldValidation=Strict', async () => {
+    const url = `${api.url}${authorization}/selfsubjectaccessreviews`;
+    const body = { ...ssar({ ...podsList, extra: 1 }), surplus: true };
+    const warned = await request('POST', url, body);
+    expect(warned.status).toBe(201);
+    expect(warned.body.surplus).toBeUndefined();
+    expect(warned.body.spec).toEqual(podsList);
+    expect(warned.headers.warning).toBe('299 - "unknown field \\"spec.extra\\"", 299 - "unknown field \\"surplus\\""');
+    const strict = await request('POST', `${url}?fieldValidation=Strict`, body);
+    expect(strict.status).toBe(400);
+    expect(strict.body.message).toContain('unknown field "spec.extra"');
+  });
+
   it('refuses a SubjectAccessReview that names neither user nor group', async () => {
     const r = await request('POST', `${api.url}${authorization}/subjectaccessreviews`, sar(podsList));
     expect(r.status).toBe(422);

@@ -50,7 +50,7 @@ export async function patchObject(ctx: RequestContext): Promise<void> {
     info.name!,
     (current) => {
       const patched = checkBodyKind(type, applyPatchDocument(current, patchType, patch, schema));
-      const checked = services.schemas.check(type, patched, validation);
+      const checked = services.schemas.check(type.decl.schema, patched, validation);
       warnings = checked.warnings;
       return checked.object;
     },
@@ -77,7 +77,7 @@ async function serverSideApply(ctx: RequestContext, raw: Buffer): Promise<void> 
     const causes = droppedTypeCauses(body.status, type.decl.schema.properties?.status, 'status');
     if (causes.length > 0) throw invalid(type, info.name!, causes);
   }
-  const { object: applied, warnings } = services.schemas.check(type, body, fieldValidation(query));
+  const { object: applied, warnings } = services.schemas.check(type.decl.schema, body, fieldValidation(query));
   const options = {
     manager,
     force: forceParam === 'true',

@@ -18,7 +18,7 @@ export async function createObject(ctx: RequestContext): Promise<void> {
   const dryRun = isDryRun(ctx.query);
   const validation = fieldValidation(ctx.query);
   const body = checkBodyKind(ctx.type, parseBody(await readBody(ctx.req), ctx.req.headers['content-type']));
-  const { object, warnings } = ctx.services.schemas.check(ctx.type, body, validation);
+  const { object, warnings } = ctx.services.schemas.check(ctx.type.decl.schema, body, validation);
   const created = await ctx.services.storage.create(ctx.type, ctx.info.namespace, object, {
     dryRun,
     fieldManager: fieldManager(ctx.req, ctx.query),
@@ -31,7 +31,7 @@ export async function updateObject(ctx: RequestContext): Promise<void> {
   const dryRun = isDryRun(ctx.query);
   const validation = fieldValidation(ctx.query);
   const body = checkBodyKind(ctx.type, parseBody(await readBody(ctx.req), ctx.req.headers['content-type']));
-  const { object, warnings } = ctx.services.schemas.check(ctx.type, body, validation);
+  const { object, warnings } = ctx.services.schemas.check(ctx.type.decl.schema, body, validation);
   const outcome = await ctx.services.storage.update(ctx.type, ctx.info.namespace, ctx.info.name!, object, {
     dryRun,
     fieldManager: fieldManager(ctx.req, ctx.query),
