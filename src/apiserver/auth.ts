@@ -89,12 +89,14 @@ export class TokenAuthenticator {
  */
 function impersonated(req: IncomingMessage): User | undefined {
   const name = req.headers['impersonate-user'];
-  const groups = req.headersDistinct?.['impersonate-group'] ?? [];
   const uid = req.headers['impersonate-uid'];
   if (typeof name !== 'string') {
-    if (groups.length > 0 || uid !== undefined) throw new BadRequest('requested impersonation of groups or a uid without impersonating a user');
+    if (req.headers['impersonate-group'] !== undefined || uid !== undefined) throw new BadRequest('requested impersonation of groups or a uid without impersonating a user');
     return undefined;
   }
+  // Each group as sent (the joined header would split a name holding a comma); built only here,
+  // as Node builds headersDistinct from every header on first use.
+  const groups = req.headersDistinct?.['impersonate-group'] ?? [];
   const anonymousName = name === anonymous.name;
   const stated = groups.includes('system:authenticated') || groups.includes('system:unauthenticated');
   const implied = stated ? [] : [anonymousName ? 'system:unauthenticated' : 'system:authenticated'];

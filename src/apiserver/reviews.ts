@@ -13,7 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as t from 'io-ts';
-import { Invalid, MethodNotAllowed, NotFound, type Cause } from '../api/errors';
+import { MethodNotAllowed, NotFound, type Cause } from '../api/errors';
 import type { Obj } from '../api/object';
 import {
   LocalSubjectAccessReview,
@@ -24,12 +24,12 @@ import {
   type SubjectAccessReviewSpec,
 } from '../api/types';
 import { openPaths, type User } from './auth';
-import type { JsonSchema } from '../api/schema';
 import { schemaOf } from '../api/schema-of';
 import { schemaFieldCheck } from './field-schemas';
 import { checkBodyKind, decodeBody, fieldValidation, isDryRun } from './handlers/context';
 import { parseBody, readBody, sendJson, warningHeader } from './http';
 import type { ResourceRequest } from './request-info';
+import { invalid } from './storage';
 
 export interface ReviewResource {
   group: string;
@@ -51,13 +51,16 @@ export interface Asker {
   authenticating: boolean;
 }
 
-const allowed = { allowed: true, reason: 'berth does not authorize by role yet: every authenticated request is allowed' };
-
-/** Whether a user with these groups may act: anyone without authentication; otherwise anyone authenticated, and on open paths anyone. */
-function allows(name: string, groups: string[], authenticating: boolean, path: string | undefined): boolean {
-  if (!authenticating) return true;
+/**
+ * An access review's status for a user with these groups: anyone may act without authentication;
+ * otherwise anyone authenticated, and on the open paths anyone.
+ */
+function verdict(name: string, groups: string[], authenticating: boolean, path: string | undefined): Record<string, unknown> {
   const anonymous = name === 'system:anonymous' || groups.includes('system:unauthenticated');
-  return !anonymous || (path !== undefined && openPaths.has(path.replace(/\/+$/, '')));
+  if (!authenticating || !anonymous || (path !== undefined && openPaths.has(path.replace(/\/+$/, '')))) {
+    return { allowed: true, reason: 'berth does not authorize by role yet: every authenticated request is allowed' };
+  }
+  return { allowed: false, reason: 'the user is not authenticated' };
 }
 
 type Attributes = Pick<SubjectAccessReviewSpec, 'resourceAttributes' | 'nonResourceAttributes'>;
@@ -88,8 +91,7 @@ function specOf<S>(review: Obj): S {
 /** A SubjectAccessReview's answer: about the user it names, not the one asking. */
 function subjectAnswer(review: Obj, { authenticating }: Asker): Record<string, unknown> {
   const spec = specOf<SubjectAccessReviewSpec>(review);
-  if (allows(spec.user ?? '', spec.groups ?? [], authenticating, spec.nonResourceAttributes?.path)) return allowed;
-  return { allowed: false, reason: 'the user is not authenticated' };
+  return verdict(spec.user ?? '', spec.groups ?? [], authenticating, spec.nonResourceAttributes?.path);
 }
 
 const authorization = { group: 'authorization.k8s.io', version: 'v1' };
@@ -103,8 +105,7 @@ export const reviewResources: ReviewResource[] = [
     namespaced: false,
     codec: SelfSubjectAccessReview,
     validate: (review) => attributeCauses(specOf(review)),
-    answer: (review, { user, authenticating }) =>
-      allows(user.name, user.groups, authenticating, specOf<Attributes>(review).nonResourceAttributes?.path) ? allowed : { allowed: false, reason: 'the user is not authenticated' },
+    answer: (review, { user, authenticating }) => verdict(user.name, user.groups, authenticating, specOf<Attributes>(review).nonResourceAttributes?.path),
   },
   {
     ...authorization,
@@ -178,24 +179,13 @@ export async function serveReview(review: ReviewResource, req: IncomingMessage, 
   const groupVersion = `${review.group}/${review.version}`;
   const body = checkBodyKind({ kind: review.kind, groupVersion }, parseBody(await readBody(req), req.headers['content-type']));
   delete body.status;
-  const { object: known, warnings } = schemaFieldCheck.check(schemaOfReview(review), body, validation);
+  const { object: known, warnings } = schemaFieldCheck.check(schemas.get(review)!, body, validation);
   const object = decodeBody(review.codec, known, review.kind) as Obj;
   const causes = review.validate(object, info.namespace);
-  if (causes.length > 0) {
-    const lines = causes.map((c) => `${c.field}: ${c.message}`);
-    throw new Invalid(`${review.kind}.${review.group} "" is invalid: ${lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`}`, { group: review.group, kind: review.kind, causes });
-  }
+  if (causes.length > 0) throw invalid(review, '', causes);
   const metadata = info.namespace ? { ...object.metadata, namespace: info.namespace } : object.metadata;
   sendJson(res, 201, { ...object, metadata: { creationTimestamp: null, ...metadata }, status: review.answer(object, asker) }, { headers: warningHeader(warnings) });
 }
 
-const schemas = new Map<ReviewResource, JsonSchema>();
-
-function schemaOfReview(review: ReviewResource): JsonSchema {
-  let schema = schemas.get(review);
-  if (!schema) {
-    schema = schemaOf(review.codec);
-    schemas.set(review, schema);
-  }
-  return schema;
-}
+/** Each review's schema, for judging unknown fields. */
+const schemas = new Map(reviewResources.map((review) => [review, schemaOf(review.codec)]));

@@ -426,7 +426,7 @@ export function conflict(type: ResourceType, name: string): Conflict {
   );
 }
 
-export function invalid(type: ResourceType, name: string, causes: Cause[]): Invalid {
+export function invalid(type: Pick<ResourceType, 'kind' | 'group'>, name: string, causes: Cause[]): Invalid {
   const kind = type.group ? `${type.kind}.${type.group}` : type.kind;
   const lines = causes.map((c) => `${c.field}: ${c.message}`);
   const message = `${kind} "${name}" is invalid: ${lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`}`;

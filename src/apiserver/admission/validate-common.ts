@@ -7,9 +7,25 @@ import { Invalid } from '../../api/errors';
 import { isDNS1123Label, isDNS1123Subdomain, validateLabels } from '../../api/names';
 import { fromLabelSelector } from '../../api/selector';
 import type { LabelSelector } from '../../api/types';
+import { parseQuantity } from '../../util/quantity';
 import { invalid, Unquoted } from './field-errors';
 
 const PORT_NAME_MAX_LENGTH = 15;
+
+/**
+ * A resource quantity's amount, with a cause pushed when it is negative (upstream's
+ * ValidateResourceQuantityValue); undefined when it does not parse, which the schema check reports.
+ */
+export function quantityAmount(value: string | number, path: string, causes: Cause[]): number | undefined {
+  let amount: number;
+  try {
+    amount = parseQuantity(value);
+  } catch {
+    return undefined;
+  }
+  if (amount < 0) causes.push(invalid(path, String(value), 'must be greater than or equal to 0'));
+  return amount;
+}
 
 /** upstream's IsValidPortNum. */
 export function portNumberProblems(port: number): string[] {

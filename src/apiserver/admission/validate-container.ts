@@ -6,9 +6,8 @@
 import type { Cause } from '../../api/errors';
 import { isQualifiedName } from '../../api/names';
 import type { Container, Lifecycle, Probe, ResourceRequirements } from '../../api/types';
-import { parseQuantity } from '../../util/quantity';
 import { child, duplicate, forbidden, index, invalid, key, nonNegative, notFound, notSupported, required } from './field-errors';
-import { dnsLabelCauses, portNameProblems, portNumberCauses, portNumOrNameCauses } from './validate-common';
+import { dnsLabelCauses, portNameProblems, portNumberCauses, portNumOrNameCauses, quantityAmount } from './validate-common';
 
 export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -163,15 +162,8 @@ function resourceCauses(resources: ResourceRequirements, path: string): Cause[] 
     for (const [name, value] of Object.entries(resources[list] ?? {})) {
       const at = key(child(path, list), name);
       causes.push(...resourceNameCauses(name, at));
-      let amount: number;
-      try {
-        amount = parseQuantity(value);
-      } catch {
-        // A malformed quantity is reported by the schema check.
-        continue;
-      }
-      if (amount < 0) causes.push(invalid(at, String(value), 'must be greater than or equal to 0'));
-      amounts[list].set(name, amount);
+      const amount = quantityAmount(value, at, causes);
+      if (amount !== undefined) amounts[list].set(name, amount);
     }
   }
   for (const [name, request] of amounts.requests) {

@@ -7,11 +7,10 @@
 import type { Cause } from '../../api/errors';
 import type { LimitRange, LimitRangeItem, PodDisruptionBudget, PodDisruptionBudgetStatus, ResourceQuota, ResourceQuotaSpec } from '../../api/types';
 import { LIMIT_TYPES, RESOURCE_QUOTA_SCOPES, UNHEALTHY_POD_EVICTION_POLICIES } from '../../api/types';
-import { parseQuantity } from '../../util/quantity';
 import { child, duplicate, forbidden, index, invalid, key, nonNegative, notSupported, required, unstructured } from './field-errors';
 import { onKind } from './kinds';
 import { amount, intOrPercentCauses, intOrString, PERCENT } from './validate-apps';
-import { labelSelectorCauses } from './validate-common';
+import { labelSelectorCauses, quantityAmount } from './validate-common';
 
 export const podDisruptionBudgetValidation = onKind('poddisruptionbudget-validation', 'policy', 'PodDisruptionBudget', {
   validate(obj, { subresource }) {
@@ -83,15 +82,10 @@ function quotaListCauses(list: Record<string, string | number> | undefined, path
 }
 
 function quantityValueCauses(value: string | number, path: string, integer: boolean): Cause[] {
-  let parsed: number;
-  try {
-    parsed = parseQuantity(value);
-  } catch {
-    return []; // Not a quantity: the schema reports it.
-  }
-  if (parsed < 0) return [invalid(path, String(value), 'must be greater than or equal to 0')];
-  if (integer && Math.round(parsed * 1000) % 1000 !== 0) return [invalid(path, String(value), 'must be an integer')];
-  return [];
+  const causes: Cause[] = [];
+  const amount = quantityAmount(value, path, causes);
+  if (causes.length === 0 && integer && amount !== undefined && Math.round(amount * 1000) % 1000 !== 0) causes.push(invalid(path, String(value), 'must be an integer'));
+  return causes;
 }
 
 /** upstream's validateResourceQuotaScopes: reported on the whole list, as upstream does. */
@@ -167,14 +161,8 @@ function limitItemCauses(item: LimitRangeItem, path: string): Cause[] {
   for (const bound of bounds) {
     const parsed = new Map<string, { text: string; value: number }>();
     for (const [name, quantity] of Object.entries(item[bound] ?? {})) {
-      const at = key(child(path, bound), name);
-      try {
-        const value = parseQuantity(quantity);
-        if (value < 0) causes.push(invalid(at, String(quantity), 'must be greater than or equal to 0'));
-        parsed.set(name, { text: String(quantity), value });
-      } catch {
-        // Not a quantity: the schema reports it.
-      }
+      const value = quantityAmount(quantity, key(child(path, bound), name), causes);
+      if (value !== undefined) parsed.set(name, { text: String(quantity), value });
     }
     values.set(bound, parsed);
   }

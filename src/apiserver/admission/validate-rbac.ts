@@ -7,7 +7,7 @@
  * ClusterRoleBinding). Names of roles and bindings are path segments (see crds/rbac.ts).
  */
 import type { Cause } from '../../api/errors';
-import { isDNS1123Subdomain, isValidPathSegmentName } from '../../api/names';
+import { isValidPathSegmentName } from '../../api/names';
 import type { Obj } from '../../api/object';
 import type { ClusterRole, PolicyRule, Role, RoleBinding, RoleRef, Subject } from '../../api/types';
 import { RBAC_GROUP } from '../../api/types';
@@ -15,6 +15,7 @@ import type { AdmissionRequest } from './admission';
 import { child, index, invalid, notSupported, required, Unquoted } from './field-errors';
 import type { AdmissionPlugin } from './index';
 import { onKind } from './kinds';
+import { dnsSubdomainCauses } from './validate-common';
 
 export const roleValidation = onKind('role-validation', RBAC_GROUP, 'Role', {
   validate: (obj) => rulesCauses((obj as Role).rules, true),
@@ -98,7 +99,7 @@ function subjectCauses(subject: Subject, namespaced: boolean, path: string): Cau
   switch (subject.kind) {
     case 'ServiceAccount':
       // upstream's ValidateServiceAccountName: a DNS subdomain.
-      if (subject.name) causes.push(...isDNS1123Subdomain(subject.name).map((p) => invalid(name, subject.name, p)));
+      if (subject.name) causes.push(...dnsSubdomainCauses(subject.name, name));
       if (subject.apiGroup) causes.push(notSupported(child(path, 'apiGroup'), subject.apiGroup, ['']));
       if (!namespaced && !subject.namespace) causes.push(required(child(path, 'namespace')));
       break;
