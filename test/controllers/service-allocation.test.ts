@@ -112,9 +112,11 @@ describe('service controller', () => {
 
     const freed = (await services().get(fillers[0])).spec!.clusterIP!;
     await services().delete(fillers[0]);
+    // The controller writes the ClusterIP, then the condition in a second write: wait for both.
     const waiting = await eventually('waiting allocated', async () => {
       const s = await services().get('waiting');
-      return s.spec?.clusterIP ? s : undefined;
+      const allocated = s.status?.conditions?.find((c) => c.type === 'Allocated');
+      return s.spec?.clusterIP && allocated?.status !== 'False' ? s : undefined;
     });
     expect(waiting.spec?.clusterIP).toBe(freed);
     expect(waiting.status?.conditions?.find((c) => c.type === 'Allocated')?.status).toBe('True');
